@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, migrations, and the writes that keep dossiers safe."""

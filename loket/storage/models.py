@@ -1,0 +1,269 @@
+"""The database schema, as SQLAlchemy 2 declarative models.
+
+Alembic migrations (``loket/storage/migrations``) build exactly this schema; a
+test upgrades an empty database and compares. Keys are UUIDv7 strings made on
+the client (never auto-increment across machines), except the audit log's
+local sequence, which orders one database's own chain.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = String(36)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC everywhere.
+
+    SQLite has no time zones; storing UTC keeps ordering and comparisons right on
+    both engines, and refusing naive values stops a local time slipping in.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; pass an aware one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    nip: Mapped[str] = mapped_column(String(32), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Applicant(Base):
+    __tablename__ = "applicants"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    nik: Mapped[str] = mapped_column(String(16), index=True, default="")
+    nib: Mapped[str] = mapped_column(String(13), index=True, default="")
+    npwp: Mapped[str] = mapped_column(String(16), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    street: Mapped[str] = mapped_column(String(300), default="")
+    desa: Mapped[str] = mapped_column(String(100), default="")
+    kecamatan: Mapped[str] = mapped_column(String(100), default="")
+    kabupaten: Mapped[str] = mapped_column(String(100), default="")
+    province: Mapped[str] = mapped_column(String(100), default="")
+    representative: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Business(Base):
+    __tablename__ = "businesses"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicants.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kbli: Mapped[str] = mapped_column(String(10), default="")
+    kbli_edition: Mapped[str] = mapped_column(String(10), default="")
+    street: Mapped[str] = mapped_column(String(300), default="")
+    desa: Mapped[str] = mapped_column(String(100), default="")
+    kecamatan: Mapped[str] = mapped_column(String(100), default="")
+    kabupaten: Mapped[str] = mapped_column(String(100), default="")
+    province: Mapped[str] = mapped_column(String(100), default="")
+
+
+class SopSnapshot(Base):
+    """The SOP document a dossier was filed under, kept as the office wrote it."""
+
+    __tablename__ = "sop_snapshots"
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    document: Mapped[str] = mapped_column(Text)
+    stored_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Dossier(Base):
+    __tablename__ = "dossiers"
+    __table_args__ = (
+        Index("ix_dossiers_status_step", "status", "step_no"),
+        Index("ix_dossiers_sop", "sop_number", "sop_version"),
+    )
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    sop_number: Mapped[int] = mapped_column(Integer)
+    sop_version: Mapped[int] = mapped_column(Integer)
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicants.id"), index=True)
+    business_id: Mapped[str | None] = mapped_column(ForeignKey("businesses.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    step_no: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    station_code: Mapped[str] = mapped_column(String(16))
+    sicantik_no: Mapped[str] = mapped_column(String(64), default="")
+    oss_nib: Mapped[str] = mapped_column(String(13), default="")
+    permit_number: Mapped[str | None] = mapped_column(String(80), unique=True)
+    version: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ChecklistItem(Base):
+    __tablename__ = "dossier_checklist"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), primary_key=True)
+    requirement_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    mandatory: Mapped[bool] = mapped_column(Boolean)
+    received: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class StepVisit(Base):
+    __tablename__ = "step_visits"
+    __table_args__ = (UniqueConstraint("dossier_id", "seq"),)
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    step_no: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    role: Mapped[str | None] = mapped_column(String(32))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class Permit(Base):
+    __tablename__ = "permits"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), unique=True)
+    number: Mapped[str] = mapped_column(String(80), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    signed_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+
+
+class Counter(Base):
+    """Named sequences (dossier numbers per station, permit numbers per year)."""
+
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained: each entry's hash covers the previous one's."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(ID, unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    user_id: Mapped[str] = mapped_column(String(36))
+    username: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64), index=True)
+    before: Mapped[str] = mapped_column(Text)
+    after: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's last link, so a truncated tail is noticed too."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxEntry(Base):
+    """A domain command waiting to be pushed to the central server."""
+
+    __tablename__ = "outbox"
+    op_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    client_seq: Mapped[int] = mapped_column(Integer, unique=True)
+    tx_id: Mapped[str] = mapped_column(ID, index=True)
+    command: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(ID)
+    base_version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SyncState(Base):
+    """This database's identity: a copied database must not pass for a live station."""
+
+    __tablename__ = "sync_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    device_id: Mapped[str] = mapped_column(ID)
+    instance_id: Mapped[str] = mapped_column(ID)
+    station_code: Mapped[str] = mapped_column(String(16))
+    server_cursor: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Conflict(Base):
+    """A write the server refused: kept visible with both versions, never dropped."""
+
+    __tablename__ = "conflicts"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    op_id: Mapped[str] = mapped_column(ID, index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    local: Mapped[str] = mapped_column(Text)
+    server: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DayOff(Base):
+    """An office-configured day off (beyond national holidays and cuti bersama)."""
+
+    __tablename__ = "days_off"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(200), default="")

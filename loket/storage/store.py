@@ -466,9 +466,7 @@ class Store:
         ).scalar()
 
     def dossier(self, number: str) -> DossierRecord:
-        row = self._c.execute(
-            select(models.Dossier).where(models.Dossier.number == number)
-        ).first()
+        row = self._c.execute(select(models.Dossier).where(models.Dossier.number == number)).first()
         if row is None:
             raise NotFound(_("Berkas {number} tidak ditemukan.").format(number=number))
         applicant = self._c.execute(
@@ -653,9 +651,7 @@ class Store:
         )
 
     def outbox(self) -> list[dict[str, Any]]:
-        rows = self._c.execute(
-            select(models.OutboxEntry).order_by(models.OutboxEntry.client_seq)
-        )
+        rows = self._c.execute(select(models.OutboxEntry).order_by(models.OutboxEntry.client_seq))
         return [
             {
                 "op_id": r.op_id,

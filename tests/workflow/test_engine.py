@@ -31,7 +31,7 @@ from loket.workflow.engine import (
     Acting,
     Action,
     Command,
-    Transition,
+    Result,
     advance,
     start,
 )
@@ -76,7 +76,7 @@ def act(
     target: int | None = None,
     reason: str = "",
     data: tuple[tuple[str, str], ...] = (),
-) -> Transition | object:
+) -> Result:
     command = Command(action, target_step=target, reason=reason, data=data)
     return advance(sop, state, command, actor=who, now=at(minutes))
 

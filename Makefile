@@ -1,0 +1,44 @@
+# Loket — the two commands a newcomer needs are `make run` and `make test`.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint typecheck contracts pytest bench clean
+
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	@bash scripts/system-deps.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Start Loket on the embedded SQLite database in the user's data folder (created on first run).
+run: $(STAMP)
+	@$(BIN)/loket init --quiet
+	@$(BIN)/loket status
+
+lint: $(STAMP)
+	$(BIN)/ruff check loket tests bench
+	$(BIN)/ruff format --check loket tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+contracts: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP)
+	$(BIN)/pytest -p no:cacheprovider --cov --cov-report=term-missing:skip-covered
+
+## The whole suite: lint, types, import contracts, tests.
+test: lint typecheck contracts pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_core.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .coverage

@@ -1,0 +1,1 @@
+"""The ``loket`` command line, for the office's IT person and scripts."""

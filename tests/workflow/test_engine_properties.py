@@ -1,0 +1,230 @@
+"""Whatever anyone clicks, in any order, the engine keeps the SOP's rules.
+
+Hypothesis draws sequences of (action, role, target, reason, fields, clock)
+moves over both real SOPs and the made-up SOP 999 and checks, after every
+move, that:
+
+(a) no sequence skips a mandatory step: an issued dossier has every mandatory
+    step completed, and its history is one walk through the steps in order,
+    going back only by send-backs;
+(b) a role never acts outside its step: every closed visit was closed by the
+    step's acting role, except a cancellation (Front Office or Admin, at
+    whatever step the dossier was);
+(c) a Transition raises the state version by exactly 1 and only appends to
+    the history; a Refusal leaves the state as it was;
+(d) final statuses are absorbing;
+(e) the current step only goes back through SEND_BACK, and only forward one
+    step at a time by completing or skipping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from loket.domain.dossier import DossierState, Outcome, Status
+from loket.domain.roles import Role
+from loket.domain.sop import DECIDING_KINDS, RETURNABLE_KINDS, Sop, StepKind
+from loket.workflow.engine import (
+    CANCELLERS,
+    Action,
+    Command,
+    Refusal,
+    Result,
+    Transition,
+    advance,
+    start,
+)
+from tests.workflow.support import T0, acting, all_sops, filled, role_of
+
+SOPS = all_sops()
+
+#: Weighted so that random runs often get all the way to ISSUED.
+ACTION_WEIGHTS = {
+    Action.COMPLETE_STEP: 8,
+    Action.SKIP_STEP: 2,
+    Action.RETURN_FILES: 1,
+    Action.RESUME: 2,
+    Action.SEND_BACK: 1,
+    Action.REJECT: 1,
+    Action.SIGN: 3,
+    Action.HAND_OVER: 2,
+    Action.CANCEL: 1,
+}
+ACTIONS = [action for action, weight in ACTION_WEIGHTS.items() for _ in range(weight)]
+REASONS = ["", "   ", "Berkas tidak lengkap", "Berkas tidak lengkap", "x" * 2001]
+
+STEP_ACTIONS = frozenset(ACTION_WEIGHTS) - {Action.HAND_OVER, Action.CANCEL}
+FORWARD = {Outcome.COMPLETED, Outcome.SKIPPED}
+LAST_OUTCOMES = {Outcome.REJECTED, Outcome.SIGNED, Outcome.CANCELLED}
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    action: Action
+    role: Role | None  # None: the role of the dossier's current step
+    target: int | None
+    reason: str
+    fill: bool  # enter every field of the current step
+    minutes: int  # clock change since the previous move (negative: a PC behind)
+
+
+moves = st.builds(
+    Move,
+    action=st.sampled_from(ACTIONS),
+    role=st.one_of(st.none(), st.none(), st.sampled_from(list(Role))),
+    target=st.one_of(st.none(), st.integers(min_value=0, max_value=12)),
+    reason=st.sampled_from(REASONS),
+    fill=st.booleans() | st.just(True),
+    minutes=st.integers(min_value=-120, max_value=600),
+)
+
+
+def check_state(sop: Sop, state: DossierState) -> None:
+    visits = state.visits
+    assert visits, "a dossier always has a visit"
+    assert visits[0].step_no == sop.first_step.no
+    assert state.current_visit.step_no == state.step_no
+    assert all(not v.open for v in visits[:-1]), "only the last visit may be open"
+    assert state.current_visit.open is (state.status is Status.IN_PROGRESS)
+
+    for visit in visits:
+        assert visit.finished_at is None or visit.finished_at >= visit.started_at
+        if visit.open:
+            continue
+        step = sop.step(visit.step_no)
+        # (b) the visit was closed by the step's own role, or by a canceller.
+        if visit.outcome is Outcome.CANCELLED:
+            assert visit.role in {r.value for r in CANCELLERS}
+        else:
+            assert visit.role == step.acting_role.value, (visit, step.acting_role)
+        assert visit.user_id == f"user-{visit.role}"
+        # Each outcome only where the step's kind allows it.
+        if visit.outcome is Outcome.SKIPPED:
+            assert step.optional
+        if visit.outcome is Outcome.COMPLETED:
+            assert step.kind is not StepKind.SIGNING
+            assert all(dict(visit.data).get(f.key) for f in step.fields if f.required)
+        if visit.outcome is Outcome.SIGNED:
+            assert step is sop.last_step
+        if visit.outcome is Outcome.RETURNED:
+            assert step.kind in RETURNABLE_KINDS
+        if visit.outcome in {Outcome.SENT_BACK, Outcome.REJECTED}:
+            assert step.kind in DECIDING_KINDS
+        if visit.outcome in {Outcome.RETURNED, Outcome.SENT_BACK, Outcome.REJECTED}:
+            assert visit.reason
+
+    # (a) the history is one walk through the steps.
+    for visit, following in zip(visits, visits[1:], strict=False):
+        assert visit.outcome not in LAST_OUTCOMES, "nothing follows a signature or a rejection"
+        if visit.outcome in FORWARD:
+            next_step = sop.next_step(visit.step_no)
+            assert next_step is not None and following.step_no == next_step.no
+        elif visit.outcome is Outcome.SENT_BACK:
+            assert following.step_no < visit.step_no
+            assert sop.step(following.step_no).kind is not StepKind.APPLICANT
+        else:
+            assert visit.outcome is Outcome.RETURNED
+            assert following.step_no == visit.step_no
+
+    last = state.current_visit.outcome
+    expected_last = {
+        Status.IN_PROGRESS: {None},
+        Status.RETURNED: {Outcome.RETURNED},
+        Status.REJECTED: {Outcome.REJECTED},
+        Status.CANCELLED: {Outcome.CANCELLED, Outcome.RETURNED},
+        Status.ISSUED: {Outcome.SIGNED},
+        Status.HANDED_OVER: {Outcome.SIGNED},
+    }[state.status]
+    assert last in expected_last
+
+    if state.status in {Status.ISSUED, Status.HANDED_OVER}:
+        check_issued(sop, state)
+
+
+def check_issued(sop: Sop, state: DossierState) -> None:
+    """(a) An issued permit went through every mandatory step, the last pass in order."""
+    assert state.step_no == sop.last_step.no
+    for step in sop.steps:
+        done = {v.outcome for v in state.visits if v.step_no == step.no}
+        if step is sop.last_step:
+            assert Outcome.SIGNED in done
+        elif not step.optional:
+            assert Outcome.COMPLETED in done, f"mandatory step {step.no} never completed"
+    sent_back = [i for i, v in enumerate(state.visits) if v.outcome is Outcome.SENT_BACK]
+    start_at = sent_back[-1] + 1 if sent_back else 0
+    current_pass = [v for v in state.visits[start_at:] if v.outcome is not Outcome.RETURNED]
+    first = current_pass[0].step_no
+    assert [v.step_no for v in current_pass] == [s.no for s in sop.steps if s.no >= first]
+    assert all(v.outcome in FORWARD for v in current_pass[:-1])
+    assert all(
+        v.outcome is Outcome.COMPLETED for v in current_pass if not sop.step(v.step_no).optional
+    ) or current_pass[-1].outcome is Outcome.SIGNED
+
+
+def check_result(sop: Sop, before: DossierState, command: Command, role: Role, result: Result) -> None:
+    if before.status.is_final:
+        # (d) final statuses are absorbing.
+        assert isinstance(result, Refusal)
+        assert result.code == "dossier.final"
+    if isinstance(result, Refusal):
+        assert result.code and result.message.strip()
+        return
+    # (c) one version per transition; the history is only appended to.
+    assert result.before is before
+    assert result.command is command
+    after = result.after
+    assert after.version == before.version + 1
+    assert after.visits[: len(before.visits) - 1] == before.visits[:-1]
+    if not before.current_visit.open:
+        assert after.visits[: len(before.visits)] == before.visits
+
+    # (b) who may do what.
+    step = sop.step(before.step_no)
+    if command.action in STEP_ACTIONS:
+        assert role.acts_as(step.acting_role)
+    elif command.action is Action.HAND_OVER:
+        assert role is Role.FRONT_OFFICE
+        assert before.status is Status.ISSUED
+        assert after.visits == before.visits
+    else:
+        assert role in CANCELLERS
+
+    # (e) the step only goes back by a send-back, and forward one step at a time.
+    if after.step_no < before.step_no:
+        assert command.action is Action.SEND_BACK
+    if command.action is Action.SEND_BACK:
+        assert after.step_no < before.step_no
+    if after.step_no > before.step_no:
+        assert command.action in {Action.COMPLETE_STEP, Action.SKIP_STEP}
+        next_step = sop.next_step(before.step_no)
+        assert next_step is not None and after.step_no == next_step.no
+    if command.action in {Action.COMPLETE_STEP, Action.SKIP_STEP}:
+        assert after.step_no > before.step_no
+
+
+@settings(max_examples=200, deadline=None)
+@given(sop=st.sampled_from(SOPS), script=st.lists(moves, min_size=30, max_size=120))
+def test_no_sequence_of_actions_breaks_the_rules(sop: Sop, script: list[Move]) -> None:
+    state = start(sop, actor=acting(Role.FRONT_OFFICE), now=T0)
+    check_state(sop, state)
+    now = T0
+    for move in script:
+        now += timedelta(minutes=move.minutes)
+        step = sop.step(state.step_no)
+        role = move.role or role_of(step)
+        command = Command(
+            move.action,
+            target_step=move.target,
+            reason=move.reason,
+            data=filled(step) if move.fill else (),
+        )
+        result = advance(sop, state, command, actor=acting(role), now=now)
+        check_result(sop, state, command, role, result)
+        if isinstance(result, Transition):
+            state = result.after
+        check_state(sop, state)
+    event(f"{sop.key}: {state.status.value}")

@@ -14,10 +14,15 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+MO := loket/locale/en/LC_MESSAGES/loket.mo
+
+$(MO): loket/locale/en/LC_MESSAGES/loket.po $(STAMP)
+	@bash scripts/translations.sh compile
+
+install: $(STAMP) $(MO)
 
 ## Start Loket on the embedded SQLite database in the user's data folder (created on first run).
-run: $(STAMP)
+run: $(STAMP) $(MO)
 	@$(BIN)/loket init --quiet
 	@$(BIN)/loket status
 
@@ -31,7 +36,7 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(MO)
 	$(BIN)/pytest -p no:cacheprovider --cov --cov-report=term-missing:skip-covered
 
 ## The whole suite: lint, types, import contracts, tests.
@@ -41,4 +46,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_core.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .coverage
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .coverage $(MO)

@@ -289,10 +289,11 @@ def cmd_dossier_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not rows:
         print(_("Tidak ada berkas."))
+    step_word = _("langkah")
     for row in rows:
         print(
             f"{row['number']:<24} {row['received_local']:<17} SOP {row['sop']:<4} "
-            f"{_('langkah')} {row['step']:<3} {row['status_label']:<20} {row['applicant']}"
+            f"{step_word} {row['step']:<3} {row['status_label']:<20} {row['applicant']}"
         )
     return EXIT_OK
 

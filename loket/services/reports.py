@@ -157,9 +157,10 @@ def dossier_detail_text(detail: dict[str, Any]) -> list[str]:
         mark = "x" if item["received"] else " "
         lines.append(f"  [{mark}] {item['name']}")
     lines.append(_("Riwayat langkah:"))
+    running = _("berjalan")
     for visit in detail["steps"]:
         lines.append(
-            f"  {visit['step']:>2}. {visit['activity']} — {visit['outcome'] or _('berjalan')}"
+            f"  {visit['step']:>2}. {visit['activity']} — {visit['outcome'] or running}"
             + (f" ({visit['reason']})" if visit["reason"] else "")
         )
     return lines

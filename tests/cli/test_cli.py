@@ -259,4 +259,4 @@ def test_english_output_on_request(data_dir: Path, capsys: pytest.CaptureFixture
     assert code == 1
     main(["--lang", "id", "sop", "list"])  # leave the process in the default language
     capsys.readouterr()
-    assert "SOP 99" in err
+    assert "Unknown SOP 99" in err

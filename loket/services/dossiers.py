@@ -7,15 +7,20 @@ with its audit entry and outbox entry together.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from loket.catalog import Catalog, CatalogError
+from loket.catalog import Catalog, CatalogError, parse_sop
+from loket.catalog.catalog import CatalogEntry
 from loket.domain.calendar import WorkingCalendar
 from loket.domain.dossier import (
+    Address,
     Applicant,
     Business,
     ChecklistItem,
@@ -30,6 +35,8 @@ from loket.domain.i18n import _
 from loket.domain.numbering import (
     DEFAULT_DOSSIER_PATTERN,
     DEFAULT_PERMIT_PATTERN,
+    MAX_NUMBER_CHARS,
+    NumberPattern,
     dossier_counter_name,
     dossier_pattern,
     permit_counter_name,
@@ -37,11 +44,13 @@ from loket.domain.numbering import (
     roman_month,
 )
 from loket.domain.roles import Permission
-from loket.domain.sop import ApplicantKind, Sop, StepKind
+from loket.domain.sop import RETURNABLE_KINDS, ApplicantKind, FieldType, Sop, Step, StepKind
 from loket.domain.validation import (
     Problem,
     Severity,
     is_valid,
+    normalize_npwp,
+    normalize_phone,
     validate_email,
     validate_nib,
     validate_nik,
@@ -49,14 +58,25 @@ from loket.domain.validation import (
     validate_phone,
 )
 from loket.services.errors import InvalidInput, NotFoundError, WorkflowRefused
-from loket.services.users import User, require, to_record
+from loket.services.users import SYSTEM, User, ensure_recorded, require, to_record
 from loket.storage.ids import new_id
 from loket.storage.store import NotFound, Storage, Store
 from loket.workflow import Acting, Action, Command, Refusal, Transition, advance, start
 
 MAX_NAME = 300
 MAX_TEXT = 500
+MAX_PLACE = 100  # desa, kecamatan, kabupaten, province (as stored)
+MAX_STREET = 300
+MAX_REFERENCE = 64  # a SICANTIK application number
+MAX_KEY_SHOWN = 40  # an unknown key is named in a message, cut to this length
+KBLI_DIGITS = 5
+MAX_KBLI_EDITION = 10
+MAX_LIST = 10_000
 DEFAULT_STATION = "FO1"
+WALKABLE_ACTIONS = frozenset({Action.COMPLETE_STEP, Action.SKIP_STEP})
+COLUMN_FIELDS = ("sicantik_no", "oss_nib")  # step fields also kept on the dossier itself
+
+_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,67 +118,173 @@ class DossierView:
     warnings: tuple[Problem, ...] = field(default=())
 
 
+# --- checking what the clerk typed ----------------------------------------------------
+#
+# Every text is hostile until measured: lengths are checked on the raw value before
+# anything walks through it, so a pasted 10 MB string is refused at once.
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _too_long(field: str, label: str, text: str, limit: int) -> list[Problem]:
+    if len(text) <= limit:
+        return []
+    message = _("{label} terlalu panjang (paling banyak {limit} karakter).")
+    return [Problem(field, f"{field}.too_long", message.format(label=label, limit=limit))]
+
+
+def _name_problems(field: str, label: str, raw: str, *, required: bool) -> list[Problem]:
+    """A person's or business's name: collapsed spaces, at most MAX_NAME characters."""
+    if len(raw) > 2 * MAX_NAME or len(_squash(raw)) > MAX_NAME:
+        message = _("{label} terlalu panjang (paling banyak {limit} karakter).")
+        return [Problem(field, f"{field}.too_long", message.format(label=label, limit=MAX_NAME))]
+    if required and not raw.strip():
+        message = _("{label} wajib diisi.").format(label=label)
+        return [Problem(field, f"{field}.required", message)]
+    return []
+
+
+def _address_problems(field: str, address: Address) -> list[Problem]:
+    return [
+        *_too_long(f"{field}.jalan", _("Alamat"), address.street, MAX_STREET),
+        *_too_long(f"{field}.desa", _("Nama desa"), address.desa, MAX_PLACE),
+        *_too_long(f"{field}.kecamatan", _("Nama kecamatan"), address.kecamatan, MAX_PLACE),
+        *_too_long(f"{field}.kabupaten", _("Nama kabupaten"), address.kabupaten, MAX_PLACE),
+        *_too_long(f"{field}.provinsi", _("Nama provinsi"), address.province, MAX_PLACE),
+    ]
+
+
 def _applicant_problems(applicant: Applicant) -> list[Problem]:
-    problems: list[Problem] = []
-    name = applicant.name.strip()
-    if not name:
-        problems.append(Problem("nama", "name.required", _("Nama pemohon wajib diisi.")))
-    elif len(applicant.name) > MAX_NAME:
-        problems.append(
-            Problem(
-                "nama",
-                "name.too_long",
-                _("Nama terlalu panjang (paling banyak {limit} karakter).").format(limit=MAX_NAME),
-            )
-        )
+    problems = _name_problems("nama", _("Nama pemohon"), applicant.name, required=True)
     if applicant.kind is ApplicantKind.INDIVIDUAL and not applicant.nik.strip():
         problems.append(Problem("nik", "nik.required", _("NIK wajib diisi untuk perorangan.")))
-    checks = (
-        (applicant.nik, validate_nik),
-        (applicant.nib, validate_nib),
-        (applicant.npwp, validate_npwp),
-        (applicant.phone, validate_phone),
-        (applicant.email, validate_email),
+    problems += validate_nik(applicant.nik)
+    problems += validate_nib(applicant.nib)
+    problems += validate_npwp(applicant.npwp)
+    problems += validate_phone(applicant.phone)
+    problems += validate_email(applicant.email)
+    problems += _address_problems("alamat", applicant.address)
+    problems += _name_problems(
+        "wakil", _("Nama penanggung jawab"), applicant.representative, required=False
     )
-    for value, check in checks:
-        if value.strip():
-            problems.extend(check(value))
-    for label, text in (("alamat", applicant.address.street), ("wakil", applicant.representative)):
-        if len(text) > MAX_TEXT:
-            problems.append(
-                Problem(label, f"{label}.too_long", _("Isian terlalu panjang."), Severity.ERROR)
-            )
     return problems
 
 
 def _business_problems(business: Business | None) -> list[Problem]:
     if business is None:
         return []
-    if not business.name.strip():
-        return [Problem("usaha", "business.required", _("Nama usaha wajib diisi."))]
-    if len(business.name) > MAX_NAME:
-        return [
-            Problem(
-                "usaha",
-                "business.too_long",
-                _("Nama usaha terlalu panjang (paling banyak {limit} karakter).").format(
-                    limit=MAX_NAME
-                ),
-            )
-        ]
-    return []
+    problems = _name_problems("usaha", _("Nama usaha"), business.name, required=True)
+    kbli = business.kbli.strip()
+    if len(business.kbli) > MAX_TEXT or (
+        kbli and (len(kbli) != KBLI_DIGITS or not (kbli.isascii() and kbli.isdigit()))
+    ):
+        message = _("KBLI harus {digits} digit angka, misalnya 45201.").format(digits=KBLI_DIGITS)
+        problems.append(Problem("kbli", "kbli.format", message))
+    problems += _too_long("kbli_edisi", _("Edisi KBLI"), business.kbli_edition, MAX_KBLI_EDITION)
+    problems += _address_problems("alamat_usaha", business.address)
+    return problems
+
+
+def _intake_problems(intake: Intake) -> list[Problem]:
+    problems = _applicant_problems(intake.applicant) + _business_problems(intake.business)
+    problems += _too_long(
+        "sicantik_no", _("No. Permohonan SICANTIK"), intake.sicantik_no.strip(), MAX_REFERENCE
+    )
+    problems += validate_nib(intake.oss_nib, field="oss_nib")
+    return problems
+
+
+def _clean_address(address: Address) -> Address:
+    return Address(
+        street=_squash(address.street),
+        desa=_squash(address.desa),
+        kecamatan=_squash(address.kecamatan),
+        kabupaten=_squash(address.kabupaten),
+        province=_squash(address.province),
+    )
 
 
 def _clean(applicant: Applicant) -> Applicant:
+    """The stored form of a *valid* applicant: collapsed spaces, NPWP digits, E.164 phone."""
     return replace(
         applicant,
-        name=" ".join(applicant.name.split()),
+        name=_squash(applicant.name),
         nik=applicant.nik.strip(),
         nib=applicant.nib.strip(),
-        npwp="".join(c for c in applicant.npwp if c.isdigit()),
-        phone=applicant.phone.strip(),
+        npwp=normalize_npwp(applicant.npwp),
+        phone=normalize_phone(applicant.phone) if applicant.phone.strip() else "",
         email=applicant.email.strip(),
+        address=_clean_address(applicant.address),
+        representative=_squash(applicant.representative),
     )
+
+
+def _clean_business(business: Business) -> Business:
+    return Business(
+        name=_squash(business.name),
+        kbli=business.kbli.strip(),
+        kbli_edition=business.kbli_edition.strip(),
+        address=_clean_address(business.address),
+    )
+
+
+def _refuse(problems: list[Problem]) -> None:
+    if not is_valid(problems):
+        first = next(p for p in problems if p.severity is Severity.ERROR)
+        raise InvalidInput(first.message, problems)
+
+
+def _step_data(step: Step, data: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The values of a step's fields, checked and trimmed; unknown keys are refused."""
+    fields = {f.key: f for f in step.fields}
+    values: dict[str, str] = {}
+    for key, value in data:
+        spec = fields.get(key)
+        if spec is None:
+            raise InvalidInput(
+                _("Isian '{key}' tidak dikenal pada langkah {no}.").format(
+                    key=key[:MAX_KEY_SHOWN], no=step.no
+                )
+            )
+        limit = MAX_REFERENCE if key == "sicantik_no" else MAX_TEXT
+        if len(value) > limit:
+            raise InvalidInput(_too_long(key, spec.label, value, limit)[0].message)
+        text = value.strip()
+        if text and spec.type is FieldType.DATE:
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                raise InvalidInput(
+                    _("{label} harus tanggal yang sah, misalnya 2026-03-02.").format(
+                        label=spec.label
+                    )
+                ) from None
+        if text and spec.type is FieldType.NUMBER and not _NUMBER.fullmatch(text):
+            raise InvalidInput(_("{label} harus berupa angka.").format(label=spec.label))
+        if key == "oss_nib":
+            _refuse(validate_nib(text, field=key))
+        values[key] = text
+    return tuple(values.items())
+
+
+def _aware(moment: datetime) -> bool:
+    return moment.tzinfo is not None and moment.utcoffset() is not None
+
+
+def _check_times(intake: Intake, now: datetime) -> None:
+    """Times typed for a walked registration: with a zone, in order, and not in the future."""
+    moments = [intake.started_at] if intake.started_at else []
+    moments += [w.finished_at for w in intake.walked]
+    if not all(_aware(m) for m in moments):
+        raise InvalidInput(_("Waktu harus disertai zona waktu (WIB)."))
+    if any(m > now for m in moments):
+        raise InvalidInput(_("Waktu yang dicatat tidak boleh melewati waktu sekarang."))
+    if moments != sorted(moments):
+        raise InvalidInput(
+            _("Waktu langkah harus berurutan: tidak sebelum penerimaan atau langkah sebelumnya.")
+        )
 
 
 def _state_json(state: DossierState) -> dict[str, Any]:
@@ -170,6 +296,24 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def _render(
+    store: Store,
+    setting: str,
+    default: str,
+    factory: Callable[[str], NumberPattern],
+    **fields: object,
+) -> str:
+    """A number from the office's pattern setting; a broken setting is named, not a crash."""
+    try:
+        return factory(store.setting(setting) or default).render(**fields)
+    except (ValueError, LookupError, TypeError) as exc:
+        raise InvalidInput(
+            _("Pengaturan {setting} tidak dapat dipakai: {error}").format(
+                setting=setting, error=exc
+            )
+        ) from exc
 
 
 class DossierService:
@@ -185,6 +329,7 @@ class DossierService:
         self._calendar = calendar
         self._clock = clock
         self._stored_snapshots: set[tuple[int, int]] = set()
+        self._filed: dict[tuple[int, int], Sop] = {}
 
     @property
     def catalog(self) -> Catalog:
@@ -196,39 +341,42 @@ class DossierService:
         """File a new dossier; incomplete files are registered as returned."""
         require(actor, Permission.REGISTER_DOSSIER)
         sop = self._sop(intake.sop_number)
+        problems = _intake_problems(intake)
+        _refuse(problems)
         applicant = _clean(intake.applicant)
-        problems = _applicant_problems(applicant) + _business_problems(intake.business)
-        if intake.oss_nib.strip():
-            problems += validate_nib(intake.oss_nib, field="oss_nib")
-        if not is_valid(problems):
-            first = next(p for p in problems if p.severity is Severity.ERROR)
-            raise InvalidInput(first.message, problems)
+        business = _clean_business(intake.business) if intake.business else None
         unknown = intake.received - {r.key for r in sop.requirements}
         if unknown:
             raise InvalidInput(
                 _("Persyaratan tidak dikenal untuk SOP {number}: {keys}").format(
-                    number=sop.number, keys=", ".join(sorted(unknown))
+                    number=sop.number,
+                    keys=", ".join(sorted(key[:MAX_KEY_SHOWN] for key in unknown)),
                 )
             )
         now = self._clock()
-        started = intake.started_at or now
+        _check_times(intake, now)
+        # Without a typed start, the dossier was received when its first walked step ended.
+        started = intake.started_at or (intake.walked[0].finished_at if intake.walked else now)
         acting = Acting(actor.id, actor.role)
         checklist = tuple(
             ChecklistItem(r.key, r.name, r.mandatory, r.key in intake.received)
             for r in sop.requirements_for(applicant.kind)
         )
-        state = self._walk(sop, start(sop, actor=acting, now=started), intake, acting)
+        state, walked_data = self._walk(sop, start(sop, actor=acting, now=started), intake, acting)
         missing = missing_mandatory(checklist)
         if missing:
             state = self._return_files(sop, state, missing, acting, now)
+        sicantik_no = intake.sicantik_no.strip() or walked_data.get("sicantik_no", "")
+        oss_nib = intake.oss_nib.strip() or walked_data.get("oss_nib", "")
+        snapshot = (sop.number, sop.version)
         with self._storage.writing() as store:
             self._ensure_snapshot(store, sop, now)
+            if intake.applicant_id is not None:
+                self._check_returning(store, intake.applicant_id, applicant)
             station = self._station(store)
             number = self._next_number(store, sop, station, started)
             applicant_id = intake.applicant_id or store.add_applicant(applicant, now)
-            business_id = (
-                store.add_business(applicant_id, intake.business) if intake.business else None
-            )
+            business_id = store.add_business(applicant_id, business) if business else None
             dossier_id = new_id()
             store.insert_dossier(
                 dossier_id=dossier_id,
@@ -242,8 +390,8 @@ class DossierService:
                 received_at=started,
                 station_code=station,
                 created_by=actor.id,
-                sicantik_no=intake.sicantik_no.strip(),
-                oss_nib=intake.oss_nib.strip(),
+                sicantik_no=sicantik_no,
+                oss_nib=oss_nib,
             )
             after = {
                 "number": number,
@@ -271,22 +419,36 @@ class DossierService:
                 now=now,
             )
             record = store.dossier(number)
+        # Only now is the snapshot committed: a rolled-back registration must store it again.
+        self._stored_snapshots.add(snapshot)
         warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
         return self._view(record, sop, warnings)
 
-    def _walk(self, sop: Sop, state: DossierState, intake: Intake, acting: Acting) -> DossierState:
+    def _walk(
+        self, sop: Sop, state: DossierState, intake: Intake, acting: Acting
+    ) -> tuple[DossierState, dict[str, str]]:
+        entered: dict[str, str] = {}
         for walked in intake.walked:
             if walked.step_no != state.step_no:
                 raise InvalidInput(
                     _("Langkah {no} dicatat di luar urutan SOP.").format(no=walked.step_no)
                 )
-            if sop.step(walked.step_no).kind not in (StepKind.APPLICANT, StepKind.INTAKE):
+            step = sop.step(walked.step_no)
+            if step.kind not in (StepKind.APPLICANT, StepKind.INTAKE):
                 raise InvalidInput(
                     _("Hanya langkah pemohon dan penerimaan yang dicatat saat pendaftaran.")
                 )
-            command = Command(walked.action, data=walked.data)
+            if walked.action not in WALKABLE_ACTIONS:
+                raise InvalidInput(
+                    _(
+                        "Langkah {no} hanya dapat dicatat selesai atau dilewati saat pendaftaran."
+                    ).format(no=walked.step_no)
+                )
+            data = _step_data(step, walked.data)
+            entered.update((k, v) for k, v in data if k in COLUMN_FIELDS and v)
+            command = Command(walked.action, data=data)
             state = self._apply(sop, state, command, acting, walked.finished_at).after
-        return state
+        return state, entered
 
     def _return_files(
         self,
@@ -305,6 +467,14 @@ class DossierService:
         return self._apply(
             sop, state, Command(Action.RETURN_FILES, reason=reason), acting, now
         ).after
+
+    @staticmethod
+    def _check_returning(store: Store, applicant_id: str, applicant: Applicant) -> None:
+        """A returning applicant must be one this database knows, found as the UI found it."""
+        for query in (applicant.nik, applicant.nib, applicant.name):
+            if query and any(found == applicant_id for found, _a in store.find_applicants(query)):
+                return
+        raise InvalidInput(_("Pemohon yang dipilih tidak ditemukan; cari ulang data pemohon."))
 
     # --- moving a dossier ------------------------------------------------------------
 
@@ -328,7 +498,14 @@ class DossierService:
                     "dossier.stale",
                 )
             sop = self._sop_of(store, record)
+            command = replace(
+                command, data=_step_data(sop.step(record.state.step_no), command.data)
+            )
+            self._check_received(record, received)
+            self._check_files_complete(sop, record, command, received)
             transition = self._apply(sop, record.state, command, Acting(actor.id, actor.role), now)
+            if actor.id == SYSTEM.id:
+                ensure_recorded(store, actor, now)
             columns: dict[str, Any] = {}
             if received:
                 store.update_checklist(record.id, received)
@@ -336,12 +513,19 @@ class DossierService:
                 permit = self._issue_permit(store, record, sop, actor, now)
                 columns["permit_number"] = permit.number
             data = dict(command.data)
-            if data.get("sicantik_no"):
-                columns["sicantik_no"] = data["sicantik_no"][:64]
+            columns.update((key, data[key]) for key in COLUMN_FIELDS if data.get(key))
             store.save_state(record.id, transition.before, transition.after, now, **columns)
             before, after = _state_json(transition.before), _state_json(transition.after)
-            details = {"reason": command.reason.strip(), "target_step": command.target_step}
+            details: dict[str, Any] = {
+                "reason": command.reason.strip(),
+                "target_step": command.target_step,
+            }
             details.update(columns)
+            audited = dict(details)
+            if data:
+                audited["data"] = data
+            if received:
+                audited["received"] = dict(received)
             store.audit(
                 at=now,
                 user=to_record(actor),
@@ -349,7 +533,7 @@ class DossierService:
                 entity="dossier",
                 entity_id=record.number,
                 before=before,
-                after={**after, **details},
+                after={**after, **audited},
             )
             store.enqueue(
                 command=command.action.value,
@@ -361,6 +545,39 @@ class DossierService:
             )
             updated = store.dossier(record.number)
         return self._view(updated, sop)
+
+    @staticmethod
+    def _check_received(record: DossierRecord, received: Mapping[str, bool] | None) -> None:
+        unknown = set(received or {}) - {item.key for item in record.checklist}
+        if unknown:
+            raise InvalidInput(
+                _("Persyaratan tidak ada pada daftar periksa berkas {number}: {keys}").format(
+                    number=record.number,
+                    keys=", ".join(sorted(key[:MAX_KEY_SHOWN] for key in unknown)),
+                )
+            )
+
+    @staticmethod
+    def _check_files_complete(
+        sop: Sop, record: DossierRecord, command: Command, received: Mapping[str, bool] | None
+    ) -> None:
+        """Files leave the counter only complete: a resumed dossier must bring what was missing."""
+        if command.action is not Action.COMPLETE_STEP:
+            return
+        if sop.step(record.state.step_no).kind not in RETURNABLE_KINDS:
+            return
+        ticked = dict(received or {})
+        checklist = tuple(
+            replace(c, received=ticked.get(c.key, c.received)) for c in record.checklist
+        )
+        missing = missing_mandatory(checklist)
+        if missing:
+            raise WorkflowRefused(
+                _("Berkas belum lengkap: {items}").format(
+                    items="; ".join(item.name for item in missing)
+                ),
+                "files.incomplete",
+            )
 
     def _apply(
         self, sop: Sop, state: DossierState, command: Command, acting: Acting, now: datetime
@@ -376,8 +593,11 @@ class DossierService:
         """The legal permit number: gapless per office per year, taken at signing."""
         local = now.astimezone(self._calendar.tz)
         seq = store.next_counter(permit_counter_name(local.year))
-        pattern = permit_pattern(store.setting("permit_number_pattern") or DEFAULT_PERMIT_PATTERN)
-        number = pattern.render(
+        number = _render(
+            store,
+            "permit_number_pattern",
+            DEFAULT_PERMIT_PATTERN,
+            permit_pattern,
             seq=seq,
             code=sop.permit.code,
             year=local.year,
@@ -396,7 +616,7 @@ class DossierService:
     def show(self, actor: User, number: str) -> DossierView:
         require(actor, Permission.VIEW_DOSSIERS)
         with self._storage.reading() as store:
-            record = self._record(store, number.strip().upper())
+            record = self._record(store, number)
             sop = self._sop_of(store, record)
         return self._view(record, sop)
 
@@ -413,6 +633,12 @@ class DossierService:
         require(actor, Permission.VIEW_DOSSIERS)
         if len(query) > MAX_NAME:
             raise InvalidInput(_("Kata pencarian terlalu panjang."))
+        if not 1 <= limit <= MAX_LIST or offset < 0:
+            raise InvalidInput(
+                _("Batas daftar harus 1–{limit} dan posisi awal tidak boleh negatif.").format(
+                    limit=MAX_LIST
+                )
+            )
         with self._storage.reading() as store:
             return store.list_dossiers(
                 status=status, sop_number=sop_number, query=query, limit=limit, offset=offset
@@ -428,6 +654,7 @@ class DossierService:
     def audit_trail(self, actor: User, number: str) -> list[dict[str, Any]]:
         require(actor, Permission.VIEW_DOSSIERS)
         with self._storage.reading() as store:
+            record = self._record(store, number)
             return [
                 {
                     "seq": e.seq,
@@ -438,24 +665,36 @@ class DossierService:
                     "before": e.before,
                     "after": e.after,
                 }
-                for e in store.audit_trail(number)
+                for e in store.audit_trail(record.number)
             ]
 
     # --- helpers -------------------------------------------------------------------------
 
     def deadlines(self, record: DossierRecord, sop: Sop, now: datetime) -> Deadlines:
+        """The dossier's and the current step's due times and how much of each is used.
+
+        The dossier's clock stops when it leaves the office's hands (returned to the
+        applicant, rejected, cancelled, or the permit signed): a permit handed over
+        a month later was not late.
+        """
         dossier_due = self._calendar.due(record.received_at, sop.service_time)
-        dossier_fraction = self._calendar.fraction_used(record.received_at, now, sop.service_time)
         visit = record.state.current_visit
-        if record.state.status is not Status.IN_PROGRESS or not visit.open:
-            return Deadlines(None, dossier_due, 0.0, dossier_fraction)
-        standard = sop.step(visit.step_no).time
-        return Deadlines(
-            self._calendar.due(visit.started_at, standard),
-            dossier_due,
-            self._calendar.fraction_used(visit.started_at, now, standard),
-            dossier_fraction,
+        if record.state.status is Status.IN_PROGRESS and visit.open:
+            dossier_fraction = self._calendar.fraction_used(
+                record.received_at, now, sop.service_time
+            )
+            standard = sop.step(visit.step_no).time
+            return Deadlines(
+                self._calendar.due(visit.started_at, standard),
+                dossier_due,
+                self._calendar.fraction_used(visit.started_at, now, standard),
+                dossier_fraction,
+            )
+        stopped = max((v.finished_at for v in record.state.visits if v.finished_at), default=now)
+        dossier_fraction = self._calendar.fraction_used(
+            record.received_at, stopped, sop.service_time
         )
+        return Deadlines(None, dossier_due, 0.0, dossier_fraction)
 
     def _view(
         self, record: DossierRecord, sop: Sop, warnings: tuple[Problem, ...] = ()
@@ -469,42 +708,73 @@ class DossierService:
             raise InvalidInput(str(exc)) from exc
 
     def _sop_of(self, store: Store, record: DossierRecord) -> Sop:
-        """The SOP version the dossier was filed under, even if the files moved on."""
+        """The SOP version the dossier was filed under, even if the files moved on.
+
+        The snapshot stored at filing is what the dossier was filed under: it wins
+        over a file of the same version whose content was changed afterwards.
+        """
+        key = (record.sop_number, record.sop_version)
+        known = self._filed.get(key)
+        if known is not None:
+            return known
+        document = store.snapshot(*key)
         try:
-            return self._catalog.get(record.sop_number, record.sop_version)
+            entry: CatalogEntry | None = self._catalog.entry(*key)
         except CatalogError:
-            document = store.snapshot(record.sop_number, record.sop_version)
-            if document is None:
-                raise
-            return self._catalog.add_snapshot(
-                document, f"snapshot:SOP{record.sop_number}v{record.sop_version}"
+            entry = None
+        source = f"snapshot:SOP{record.sop_number}v{record.sop_version}"
+        if entry is not None and document in (None, entry.document_json()):
+            sop = entry.sop
+        elif document is None:
+            raise NotFoundError(
+                _(
+                    "SOP {number} versi {version} untuk berkas {dossier} tidak ada di "
+                    "katalog maupun di basis data."
+                ).format(
+                    number=record.sop_number, version=record.sop_version, dossier=record.number
+                )
             )
+        elif entry is None:
+            sop = self._catalog.add_snapshot(document, source)
+        else:
+            sop = parse_sop(json.loads(document), source)
+        self._filed[key] = sop
+        return sop
 
     def _ensure_snapshot(self, store: Store, sop: Sop, now: datetime) -> None:
-        key = (sop.number, sop.version)
-        if key in self._stored_snapshots:
+        if (sop.number, sop.version) in self._stored_snapshots:
             return
         document = self._catalog.entry(sop.number, sop.version).document_json()
         digest = hashlib.sha256(document.encode("utf-8")).hexdigest()
         store.store_snapshot(sop.number, sop.version, document, digest, now)
-        self._stored_snapshots.add(key)
 
     def _station(self, store: Store) -> str:
         identity = store.identity()
         return identity.station_code if identity else DEFAULT_STATION
 
     def _next_number(self, store: Store, sop: Sop, station: str, when: datetime) -> str:
-        year = when.astimezone(self._calendar.tz).year
-        seq = store.next_counter(dossier_counter_name(sop.key, year, station))
-        pattern = dossier_pattern(
-            store.setting("dossier_number_pattern") or DEFAULT_DOSSIER_PATTERN
-        )
         local = when.astimezone(self._calendar.tz)
-        return pattern.render(sop=sop.key, year=year, station=station, seq=seq, month=local.month)
+        seq = store.next_counter(dossier_counter_name(sop.key, local.year, station))
+        return _render(
+            store,
+            "dossier_number_pattern",
+            DEFAULT_DOSSIER_PATTERN,
+            dossier_pattern,
+            sop=sop.key,
+            year=local.year,
+            station=station,
+            seq=seq,
+            month=local.month,
+        )
 
     @staticmethod
     def _record(store: Store, number: str) -> DossierRecord:
-        try:
-            return store.dossier(number)
-        except NotFound as exc:
-            raise NotFoundError(str(exc)) from exc
+        """A dossier by number as typed: spaces around it are dropped, and a number typed
+        in lower case finds the upper-case number of the default pattern."""
+        wanted = number.strip()
+        if len(wanted) > MAX_NUMBER_CHARS:
+            raise NotFoundError(_("Nomor berkas terlalu panjang."))
+        for candidate in dict.fromkeys((wanted, wanted.upper())):
+            with contextlib.suppress(NotFound):
+                return store.dossier(candidate)
+        raise NotFoundError(_("Berkas {number} tidak ditemukan.").format(number=wanted))

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from loket.domain.i18n import _
 from loket.storage.models import AuditEntry, AuditHead
@@ -60,9 +63,27 @@ class AuditRecord:
         return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
-def _head(connection: Connection) -> tuple[int, str]:
+def _head(connection: Connection) -> tuple[int, str] | None:
     row = connection.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
-    return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def _lock_head(connection: Connection) -> tuple[int, str]:
+    """The chain's last link, locked until the caller's transaction ends.
+
+    On SQLite the write transaction already holds the database lock. On
+    PostgreSQL two writers would otherwise both read the same head and both
+    append the same ``seq``: the head row (created empty on first use) is locked
+    with FOR UPDATE, so the second writer waits and then reads the new head.
+    """
+    builder = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    connection.execute(
+        builder(AuditHead).values(id=1, seq=0, hash=GENESIS).on_conflict_do_nothing()
+    )
+    row = connection.execute(
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+    ).one()
+    return int(row[0]), str(row[1])
 
 
 def append(
@@ -80,7 +101,7 @@ def append(
     after: Mapping[str, Any] | None,
 ) -> AuditRecord:
     """Add one entry inside the caller's write transaction (never on its own)."""
-    last_seq, last_hash = _head(connection)
+    last_seq, last_hash = _lock_head(connection)
     record = AuditRecord(
         seq=last_seq + 1,
         id=entry_id,
@@ -98,35 +119,43 @@ def append(
     digest = record.compute_hash()
     values = {name: getattr(record, name) for name in AuditRecord.__slots__ if name != "hash"}
     connection.execute(insert(AuditEntry).values(**values, hash=digest))
-    if last_seq == 0:
-        connection.execute(insert(AuditHead).values(id=1, seq=record.seq, hash=digest))
-    else:
-        connection.execute(
-            update(AuditHead).where(AuditHead.id == 1).values(seq=record.seq, hash=digest)
-        )
+    connection.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=record.seq, hash=digest)
+    )
     return AuditRecord(**{**values, "hash": digest})
 
 
-def entries(connection: Connection, entity_id: str | None = None) -> Iterator[AuditRecord]:
+def entries(
+    connection: Connection, entity_id: str | None = None
+) -> Generator[AuditRecord, None, None]:
+    """The entries in order, streamed (a server-side cursor on PostgreSQL).
+
+    The cursor is closed when the iteration ends or the generator is closed, so
+    a caller stopping early leaves no open cursor behind in the transaction.
+    """
     query = select(AuditEntry).order_by(AuditEntry.seq)
     if entity_id is not None:
         query = query.where(AuditEntry.entity_id == entity_id)
-    for row in connection.execute(query.execution_options(yield_per=5000)):
-        yield AuditRecord(
-            seq=row.seq,
-            id=row.id,
-            at=row.at,
-            user_id=row.user_id,
-            username=row.username,
-            role=row.role,
-            action=row.action,
-            entity=row.entity,
-            entity_id=row.entity_id,
-            before=row.before,
-            after=row.after,
-            prev_hash=row.prev_hash,
-            hash=row.hash,
-        )
+    with connection.execute(query.execution_options(yield_per=5000)) as result:
+        yield from (_record(row) for row in result)
+
+
+def _record(row: Any) -> AuditRecord:
+    return AuditRecord(
+        seq=row.seq,
+        id=row.id,
+        at=row.at,
+        user_id=row.user_id,
+        username=row.username,
+        role=row.role,
+        action=row.action,
+        entity=row.entity,
+        entity_id=row.entity_id,
+        before=row.before,
+        after=row.after,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,53 +175,76 @@ class AuditReport:
 
 
 def verify(connection: Connection) -> AuditReport:
-    """Walk the whole chain; stop at the first entry that is altered or missing."""
+    """Walk the whole chain; stop at the first entry that is altered or missing.
+
+    Run it in one read transaction (``Database.read()``), so the entries and the
+    head row come from the same snapshot.
+    """
+    with closing(entries(connection)) as records:
+        checked, previous, problem = _walk(records)
+    if problem is None:
+        problem = _head_problem(_head(connection), checked, previous)
+    return AuditReport(checked, problem)
+
+
+def _walk(records: Iterator[AuditRecord]) -> tuple[int, str, AuditProblem | None]:
+    """(entries found sound, the last one's hash, the first problem)."""
     expected_seq, previous = 1, GENESIS
-    checked = 0
-    for record in entries(connection):
+    for record in records:
+        checked = expected_seq - 1
         if record.seq != expected_seq:
-            return AuditReport(
-                checked,
-                AuditProblem(
-                    expected_seq,
-                    _("Entri audit {seq} hilang (berikutnya yang ada: {found}).").format(
-                        seq=expected_seq, found=record.seq
-                    ),
-                ),
-            )
+            message = _("Entri audit {seq} hilang (berikutnya yang ada: {found}).")
+            problem = AuditProblem(expected_seq, message.format(seq=expected_seq, found=record.seq))
+            return checked, previous, problem
         if record.prev_hash != previous:
-            return AuditReport(
-                checked,
-                AuditProblem(
-                    record.seq,
-                    _("Entri audit {seq} tidak tersambung dengan entri sebelumnya.").format(
-                        seq=record.seq
-                    ),
-                ),
-            )
+            message = _("Entri audit {seq} tidak tersambung dengan entri sebelumnya.")
+            return checked, previous, AuditProblem(record.seq, message.format(seq=record.seq))
         if record.compute_hash() != record.hash:
-            return AuditReport(
-                checked,
-                AuditProblem(
-                    record.seq,
-                    _("Entri audit {seq} telah diubah ({action} {entity_id}).").format(
-                        seq=record.seq, action=record.action, entity_id=record.entity_id
-                    ),
-                ),
-            )
+            message = _("Entri audit {seq} telah diubah ({action} {entity_id}).")
+            text = message.format(seq=record.seq, action=record.action, entity_id=record.entity_id)
+            return checked, previous, AuditProblem(record.seq, text)
         previous = record.hash
         expected_seq += 1
-        checked += 1
-    head_seq, head_hash = _head(connection)
-    if head_seq != checked or head_hash != previous:
-        missing = checked + 1
-        return AuditReport(
+    return expected_seq - 1, previous, None
+
+
+def _head_problem(
+    head: tuple[int, str] | None, checked: int, last_hash: str
+) -> AuditProblem | None:
+    """Compare the head row with the chain just walked (``checked`` entries, all sound)."""
+    if head is None:
+        if checked == 0:
+            return None  # nothing was ever audited
+        return AuditProblem(
             checked,
-            AuditProblem(
-                missing,
-                _("Entri audit {seq} dan sesudahnya hilang (kepala rantai: {head}).").format(
-                    seq=missing, head=head_seq
-                ),
-            ),
+            _("Kepala rantai audit hilang, padahal ada {last} entri audit.").format(last=checked),
         )
-    return AuditReport(checked, None)
+    head_seq, head_hash = head
+    if head_seq > checked:
+        missing = checked + 1
+        if missing == head_seq:
+            message = _(
+                "Entri audit terakhir ({seq}) hilang (kepala rantai menunjuk entri {head})."
+            )
+        else:
+            message = _(
+                "Entri audit {seq} sampai {head} hilang (kepala rantai menunjuk entri {head})."
+            )
+        return AuditProblem(missing, message.format(seq=missing, head=head_seq))
+    if head_seq < checked:
+        return AuditProblem(
+            head_seq + 1,
+            _(
+                "Kepala rantai audit menunjuk entri {head}, padahal rantai berisi {last} entri: "
+                "kepala rantai telah diubah, atau entri sesudah {head} ditambahkan di luar Loket."
+            ).format(head=head_seq, last=checked),
+        )
+    if head_hash != last_hash:
+        return AuditProblem(
+            checked,
+            _(
+                "Kepala rantai audit tidak cocok dengan entri {seq}: kepala rantai atau entri "
+                "terakhir telah diubah."
+            ).format(seq=checked),
+        )
+    return None

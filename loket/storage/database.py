@@ -77,6 +77,11 @@ def _sqlite_path(url: str) -> Path | None:
 
 
 def _prepare_sqlite_folder(path: Path) -> None:
+    """Refuse early, with a clear message, a folder or file Loket cannot write.
+
+    The folder must be writable even when the file exists: in WAL mode SQLite
+    creates ``-wal`` and ``-shm`` files beside the database.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -91,10 +96,22 @@ def _prepare_sqlite_folder(path: Path) -> None:
                 path=path
             )
         )
-    if not path.exists() and not os.access(path.parent, os.W_OK):
+    if not os.access(path.parent, os.W_OK):
         raise StorageError(
             _("Folder basis data {folder} tidak dapat ditulisi.").format(folder=path.parent)
         )
+
+
+def _written_by_a_newer_loket(cursor: sqlite3.Cursor) -> bool:
+    from loket.storage.migrate import KNOWN_REVISIONS  # migrate imports this module
+
+    found = cursor.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).fetchone()
+    if found is None:
+        return False
+    row = cursor.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row is not None and row[0] not in KNOWN_REVISIONS
 
 
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -102,7 +119,11 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+    # Switching to WAL rewrites the file's header. A database from a newer Loket
+    # (a restored backup, say) is about to be refused "untouched": leave it so.
+    if str(mode).lower() != "wal" and not _written_by_a_newer_loket(cursor):
+        cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
@@ -133,23 +154,93 @@ def create_database_engine(url: str) -> Engine:
     return engine
 
 
+# SQLite result code names (Python 3.11+: ``sqlite_errorname``) and PostgreSQL
+# SQLSTATEs, by the kind of problem the person in front of the screen can act on.
+_SQLITE_KINDS = (
+    ("SQLITE_BUSY", "busy"),
+    ("SQLITE_LOCKED", "busy"),
+    ("SQLITE_FULL", "full"),
+    ("SQLITE_READONLY", "readonly"),
+    ("SQLITE_CONSTRAINT_UNIQUE", "duplicate"),
+    ("SQLITE_CONSTRAINT_PRIMARYKEY", "duplicate"),
+    ("SQLITE_CONSTRAINT_FOREIGNKEY", "missing_reference"),
+    ("SQLITE_NOTADB", "corrupt"),
+    ("SQLITE_CORRUPT", "corrupt"),
+    ("SQLITE_CANTOPEN", "unavailable"),
+)
+_PG_KINDS = {
+    "40P01": "busy",  # deadlock_detected
+    "40001": "busy",  # serialization_failure
+    "55P03": "busy",  # lock_not_available
+    "53100": "full",  # disk_full
+    "25006": "readonly",  # read_only_sql_transaction
+    "23505": "duplicate",  # unique_violation
+    "23503": "missing_reference",  # foreign_key_violation
+    "3D000": "unavailable",  # invalid_catalog_name: no such database
+}
+# What the drivers say when they give no code (older drivers, wrapped errors).
+_TEXT_KINDS = (
+    (("locked", "busy", "deadlock"), "busy"),
+    (("disk is full", "no space"), "full"),
+    (("readonly", "read-only"), "readonly"),
+    (("unique constraint", "duplicate key"), "duplicate"),
+    (("foreign key constraint",), "missing_reference"),
+    (("not a database", "malformed"), "corrupt"),
+    (("unable to open", "connection", "could not"), "unavailable"),
+)
+
+
+def _error_kind(original: BaseException) -> str | None:
+    name = getattr(original, "sqlite_errorname", None)
+    if isinstance(name, str):
+        for prefix, kind in _SQLITE_KINDS:
+            if name.startswith(prefix):
+                return kind
+    state = getattr(original, "sqlstate", None)
+    if isinstance(state, str):
+        if state in _PG_KINDS:
+            return _PG_KINDS[state]
+        if state.startswith("08"):  # connection_exception
+            return "unavailable"
+    message = str(original).lower()
+    for needles, kind in _TEXT_KINDS:
+        if any(needle in message for needle in needles):
+            return kind
+    return None
+
+
 def translate_error(exc: Exception) -> StorageError:
     """Turn a driver error into a message a clerk or the IT person can act on."""
-    original = getattr(exc, "orig", exc)
-    message = str(original).lower()
-    if "locked" in message or "busy" in message:
+    original = getattr(exc, "orig", None) or exc
+    detail = str(original).strip()
+    kind = _error_kind(original)
+    if kind == "busy":
         return StorageError(
             _("Basis data sedang dipakai proses lain dan terkunci; coba lagi sebentar.")
         )
-    if "disk is full" in message or "no space" in message or "database or disk is full" in message:
+    if kind == "full":
         return StorageError(_("Disk penuh: perubahan tidak disimpan. Kosongkan ruang disk."))
-    if "readonly" in message or "read-only" in message:
+    if kind == "readonly":
         return StorageError(_("Basis data hanya dapat dibaca: perubahan tidak disimpan."))
-    if "unable to open" in message or "connection" in message or "could not" in message:
+    if kind == "duplicate":
         return StorageError(
-            _("Basis data tidak dapat dibuka: {error}").format(error=str(original).strip())
+            _(
+                "Data ganda: data yang sama sudah tersimpan; perubahan tidak disimpan ({error})."
+            ).format(error=detail)
         )
-    return StorageError(_("Kesalahan basis data: {error}").format(error=str(original).strip()))
+    if kind == "missing_reference":
+        return StorageError(
+            _("Data rujukan tidak ditemukan; perubahan tidak disimpan ({error}).").format(
+                error=detail
+            )
+        )
+    if kind == "corrupt":
+        return StorageError(
+            _("Berkas basis data rusak atau bukan basis data Loket: {error}").format(error=detail)
+        )
+    if kind == "unavailable":
+        return StorageError(_("Basis data tidak dapat dibuka: {error}").format(error=detail))
+    return StorageError(_("Kesalahan basis data: {error}").format(error=detail))
 
 
 class Database:
@@ -180,9 +271,20 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        """One read transaction that sees a single snapshot throughout.
+
+        SQLite's read transactions do that by themselves; PostgreSQL needs
+        REPEATABLE READ, or a dossier read in several statements could mix rows
+        from before and after another user's commit (and the audit check could
+        see a head row newer than the entries it walked).
+        """
         try:
-            with self.engine.connect() as connection, connection.begin():
-                yield connection
+            with self.engine.connect() as raw:
+                connection = raw
+                if not self.is_sqlite:
+                    connection = raw.execution_options(isolation_level="REPEATABLE READ")
+                with connection.begin():
+                    yield connection
         except (OperationalError, DBAPIError) as exc:
             raise translate_error(exc) from exc
 

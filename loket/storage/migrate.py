@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
 from loket.domain.i18n import _
 from loket.storage.database import Database, DatabaseNotInitialised, DatabaseTooNew
@@ -21,17 +21,18 @@ KNOWN_REVISIONS = ("0001_initial",)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 
-def current_revision(db: Database) -> str | None:
-    with db.read() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
-        return None if row is None else str(row[0])
+# Any constant will do: it only has to be the same in every Loket process.
+_PG_MIGRATION_LOCK = 0x4C4F4B4554  # "LOKET"
 
 
-def check_version(db: Database) -> str | None:
-    """The revision; raises DatabaseTooNew for a schema this program does not know."""
-    revision = current_revision(db)
+def _read_revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+    return None if row is None else str(row[0])
+
+
+def _refuse_too_new(revision: str | None) -> str | None:
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise DatabaseTooNew(
             _(
@@ -40,6 +41,16 @@ def check_version(db: Database) -> str | None:
             ).format(revision=revision)
         )
     return revision
+
+
+def current_revision(db: Database) -> str | None:
+    with db.read() as connection:
+        return _read_revision(connection)
+
+
+def check_version(db: Database) -> str | None:
+    """The revision; raises DatabaseTooNew for a schema this program does not know."""
+    return _refuse_too_new(current_revision(db))
 
 
 def require_current(db: Database) -> None:
@@ -64,6 +75,14 @@ def upgrade(db: Database) -> bool:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with db.write() as connection:
+        # Two programs may start at once: the second waits here (SQLite's BEGIN
+        # IMMEDIATE already did; PostgreSQL needs a lock), then looks again.
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
+            )
+        if _refuse_too_new(_read_revision(connection)) == HEAD_REVISION:
+            return False
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return True

@@ -10,6 +10,7 @@ leaves all three or none.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -75,8 +76,21 @@ def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _prefix_upper_bound(prefix: str) -> str:
+def _prefix_upper_bound(prefix: str) -> str | None:
+    """The smallest string above every string starting with ``prefix``, if any."""
+    while prefix and ord(prefix[-1]) == sys.maxunicode:
+        prefix = prefix[:-1]
+    if not prefix:
+        return None
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _starts_with(column: Any, prefix: str) -> Any:
+    """``column`` starts with ``prefix``, as a range an ordinary index serves."""
+    upper = _prefix_upper_bound(prefix)
+    if upper is None:
+        return column >= prefix
+    return and_(column >= prefix, column < upper)
 
 
 def _address(row: Any) -> Address:
@@ -298,7 +312,7 @@ class Store:
             key = name_key(query)
             if not key:
                 return []
-            where = and_(table.name_key >= key, table.name_key < _prefix_upper_bound(key))
+            where = _starts_with(table.name_key, key)
         rows = self._c.execute(
             select(table).where(where).order_by(table.created_at.desc()).limit(limit)
         )
@@ -580,11 +594,14 @@ class Store:
     def _search_clause(text: str) -> Any:
         d, a = models.Dossier, models.Applicant
         if text.isdigit():
-            return or_(a.nik == text, a.nib == text, d.number == text)
+            # A subquery rather than an OR across two tables, so that each branch
+            # uses its index (NIK, NIB, dossier number) instead of scanning dossiers.
+            by_applicant = select(a.id).where(or_(a.nik == text, a.nib == text))
+            return or_(d.applicant_id.in_(by_applicant), d.number == text)
         if "/" in text:
             return d.number == text.upper()
         key = name_key(text)
-        return and_(a.name_key >= key, a.name_key < _prefix_upper_bound(key))
+        return _starts_with(a.name_key, key)
 
     def count_by_status(self) -> dict[str, int]:
         rows = self._c.execute(

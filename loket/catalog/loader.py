@@ -176,6 +176,12 @@ def _field(reader: _Reader) -> StepField:
     return item
 
 
+def _fields(reader: _Reader) -> tuple[StepField, ...]:
+    fields = [_field(f) for f in reader.tables("fields", required=False)]
+    _check_unique(reader, f"{reader.path}.fields", [f.key for f in fields], _("kunci isian"))
+    return tuple(fields)
+
+
 _STEP_PARTS = (
     "seed_no",
     "activity",
@@ -200,6 +206,8 @@ def _step(reader: _Reader) -> Step:
         raise reader.fail(
             "recorded_by", _("langkah pemohon harus dicatat oleh peran petugas (recorded_by)")
         )
+    if recorded_by is Actor.PEMOHON:
+        raise reader.fail("recorded_by", _("pemohon bukan pengguna Loket; pilih peran petugas"))
     parts = reader.texts("inferred_parts", required=False)
     for part in parts:
         if part not in _STEP_PARTS:
@@ -221,7 +229,7 @@ def _step(reader: _Reader) -> Step:
         label=reader.text("label", required=False),
         optional=reader.flag("optional"),
         recorded_by=recorded_by,
-        fields=tuple(_field(f) for f in reader.tables("fields", required=False)),
+        fields=_fields(reader),
         inferred=reader.flag("inferred"),
         inferred_parts=parts,
     )
@@ -254,9 +262,11 @@ def _check_steps(reader: _Reader, steps: list[Step]) -> None:
             )
     signing = [i for i, s in enumerate(steps) if s.kind is StepKind.SIGNING]
     if signing != [len(steps) - 1]:
+        # Name the step that is wrong: an extra signing step, else the last one.
+        wrong = next((i for i in signing if i != len(steps) - 1), len(steps) - 1)
         raise SopFileError(
             reader.source,
-            f"steps[{len(steps) - 1}].kind",
+            f"steps[{wrong}].kind",
             _("langkah terakhir, dan hanya langkah itu, harus berjenis signing"),
         )
     if steps[-1].optional:

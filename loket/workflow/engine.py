@@ -184,13 +184,20 @@ def _complete(
         return Refusal(
             "step.needs_signing", _("Langkah penetapan diselesaikan dengan tanda tangan.")
         )
-    missing = [f.label for f in step.fields if f.required and not dict(command.data).get(f.key)]
-    if missing:
-        return Refusal(
-            "step.fields_missing",
-            _("Isian wajib belum diisi: {fields}.").format(fields=", ".join(missing)),
-        )
+    refusal = _missing_fields(step, command)
+    if refusal:
+        return refusal
     return _move_on(sop, state, command, actor, now, Outcome.COMPLETED)
+
+
+def _missing_fields(step: Step, command: Command) -> Refusal | None:
+    missing = [f.label for f in step.fields if f.required and not dict(command.data).get(f.key)]
+    if not missing:
+        return None
+    return Refusal(
+        "step.fields_missing",
+        _("Isian wajib belum diisi: {fields}.").format(fields=", ".join(missing)),
+    )
 
 
 def _skip(sop: Sop, state: DossierState, command: Command, actor: Acting, now: datetime) -> Result:
@@ -229,7 +236,9 @@ def _resume(
     )
     if refusal:
         return refusal
-    opened = StepVisit(step_no=state.step_no, started_at=now)
+    # As in _close: a slow clock must not open a visit before the last one ended.
+    last_end = state.current_visit.finished_at or state.current_visit.started_at
+    opened = StepVisit(step_no=state.step_no, started_at=max(now, last_end))
     after = state.next(status=Status.IN_PROGRESS, visits=(*state.visits, opened))
     return Transition(state, after, command)
 
@@ -290,6 +299,9 @@ def _sign(sop: Sop, state: DossierState, command: Command, actor: Acting, now: d
                 no=sop.last_step.no
             ),
         )
+    refusal = _missing_fields(step, command)
+    if refusal:
+        return refusal
     closed = _close(state, Outcome.SIGNED, command, actor, now)
     after = state.next(status=Status.ISSUED, visits=state.with_last_visit(closed))
     return Transition(state, after, command)

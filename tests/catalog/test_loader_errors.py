@@ -77,9 +77,7 @@ CASES = [
     pytest.param(
         _del("requirements.1.name"), "requirements[1].name", "wajib ada", id="missing-req-name"
     ),
-    pytest.param(
-        _del("service_time"), "service_time", "wajib ada", id="missing-service-time"
-    ),
+    pytest.param(_del("service_time"), "service_time", "wajib ada", id="missing-service-time"),
     # wrong types and values
     pytest.param(_set("number", "68"), "number", "bilangan bulat", id="number-as-text"),
     pytest.param(_set("version", True), "version", "bilangan bulat", id="version-as-bool"),
@@ -196,7 +194,7 @@ CASES = [
     ),
     pytest.param(
         _move_signing_into_the_middle,
-        "steps[8].kind",
+        "steps[6].kind",
         "harus berjenis signing",
         id="signing-not-last",
     ),
@@ -254,13 +252,6 @@ def test_the_unmutated_document_is_valid() -> None:
     assert parse_sop(document(SOP_068_PATH), SOURCE).number == 68
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: loader.py _check_steps reports a second signing step at the last step "
-        "(steps[8].kind) instead of at the extra signing step"
-    ),
-)
 def test_second_signing_step_is_named_where_it_is() -> None:
     doc = document(SOP_068_PATH)
     doc["steps"][6]["kind"] = "signing"
@@ -270,21 +261,13 @@ def test_second_signing_step_is_named_where_it_is() -> None:
 
 
 def test_second_signing_step_is_refused() -> None:
-    """Two signing steps are refused (where the error points is the xfail above)."""
+    """Two signing steps are refused and the error points at the extra one."""
     doc = document(SOP_068_PATH)
     doc["steps"][6]["kind"] = "signing"
     with pytest.raises(SopFileError, match="harus berjenis signing"):
         parse_sop(doc, SOURCE)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: loader.py _step only refuses recorded_by='pemohon' on applicant steps; on a "
-        "clerk's step it loads, and the engine then raises ValueError (Role('pemohon')) "
-        "in engine._not_your_step instead of refusing"
-    ),
-)
 def test_clerk_step_recorded_by_the_applicant_is_refused() -> None:
     doc = document(SOP_068_PATH)
     doc["steps"][6]["recorded_by"] = "pemohon"
@@ -293,13 +276,6 @@ def test_clerk_step_recorded_by_the_applicant_is_refused() -> None:
     assert caught.value.key == "steps[6].recorded_by"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: loader.py checks requirement keys for duplicates but not the field keys "
-        "of one step; two inputs then write the same key of the step's data"
-    ),
-)
 def test_duplicate_field_key_in_one_step_is_refused() -> None:
     doc = document(SOP_076_PATH)
     fields = doc["steps"][3]["fields"]

@@ -66,7 +66,9 @@ def test_a_dossier_runs_through_the_test_sop_to_issued_and_handed_over() -> None
         "step.fields_missing",
     )
     lokasi = (("lokasi", "Jl. Pemuda, Ngabang"),)
-    state = ok(advance(sop, state, Command(Action.COMPLETE_STEP, data=lokasi), actor=fo, now=at(10)))
+    state = ok(
+        advance(sop, state, Command(Action.COMPLETE_STEP, data=lokasi), actor=fo, now=at(10))
+    )
 
     refused(
         advance(sop, state, Command(Action.COMPLETE_STEP), actor=teknis, now=at(60)),

@@ -44,7 +44,7 @@ def test_returnable_and_deciding_kinds_are_disjoint_and_leave_out_the_applicant(
     assert frozenset({StepKind.INTAKE, StepKind.RECEIPT, StepKind.ENTRY}) == RETURNABLE_KINDS
     assert frozenset({StepKind.REVIEW, StepKind.INSPECTION, StepKind.SIGNING}) == DECIDING_KINDS
     assert not RETURNABLE_KINDS & DECIDING_KINDS
-    assert RETURNABLE_KINDS | DECIDING_KINDS == frozenset(StepKind) - {StepKind.APPLICANT}
+    assert frozenset(StepKind) - {StepKind.APPLICANT} == RETURNABLE_KINDS | DECIDING_KINDS
 
 
 def test_acting_role_is_the_recorder_or_else_the_actor(sop68: Sop) -> None:
@@ -60,7 +60,12 @@ def test_step_json_names_the_acting_role(sop68: Sop) -> None:
     assert data["recorded_by"] == "front_office"
     assert data["optional"] is True
     assert data["fields"] == [
-        {"key": "sicantik_username", "label": "Username SICANTIK", "type": "text", "required": False}
+        {
+            "key": "sicantik_username",
+            "label": "Username SICANTIK",
+            "type": "text",
+            "required": False,
+        }
     ]
     assert data["inferred_parts"] == ["actor", "recorded_by", "optional"]
     assert data["time"] == {"amount": 5, "unit": "minute"}
@@ -73,7 +78,11 @@ def test_steps_are_frozen(sop68: Sop) -> None:
 
 @pytest.mark.parametrize(
     ("applies_to", "individual", "company"),
-    [(None, True, True), (ApplicantKind.COMPANY, False, True), (ApplicantKind.INDIVIDUAL, True, False)],
+    [
+        (None, True, True),
+        (ApplicantKind.COMPANY, False, True),
+        (ApplicantKind.INDIVIDUAL, True, False),
+    ],
 )
 def test_requirement_applies_to(
     applies_to: ApplicantKind | None, individual: bool, company: bool

@@ -172,7 +172,11 @@ def test_complete_closes_the_visit_and_opens_the_next_step(sop: Sop) -> None:
         data=data,
     )
     assert opened == StepVisit(step_no=8, started_at=at(30))
-    assert (after.step_no, after.status, after.version) == (8, Status.IN_PROGRESS, state.version + 1)
+    assert (after.step_no, after.status, after.version) == (
+        8,
+        Status.IN_PROGRESS,
+        state.version + 1,
+    )
     assert after.visits[:-2] == state.visits[:-1]
 
 
@@ -296,7 +300,9 @@ def test_files_may_be_returned_at_the_counter(sop: Sop, step_no: int) -> None:
         (68, 9, KADIS),  # signing
     ],
 )
-def test_files_cannot_be_returned_beyond_the_counter(number: int, step_no: int, who: Acting) -> None:
+def test_files_cannot_be_returned_beyond_the_counter(
+    number: int, step_no: int, who: Acting
+) -> None:
     sop = real_catalog().get(number)
     state = drive_to(sop, step_no)
     refusal = refused(act(sop, state, Action.RETURN_FILES, who, reason="x"), "step.cannot_return")
@@ -403,9 +409,7 @@ def _tiny_sop() -> Sop:
         _step(2, Actor.KASI_PERIZINAN, StepKind.REVIEW),
         _step(3, Actor.KEPALA_DINAS, StepKind.SIGNING),
     )
-    return replace(
-        base, number=998, steps=steps, permit=PermitSpec("Izin Uji", "UJI", Validity())
-    )
+    return replace(base, number=998, steps=steps, permit=PermitSpec("Izin Uji", "UJI", Validity()))
 
 
 def test_send_back_with_no_valid_target_says_so() -> None:
@@ -477,13 +481,6 @@ def test_only_the_signer_signs(sop: Sop, role: Role) -> None:
     refused(act(sop, drive_to(sop, 9), Action.SIGN, acting(role)), "role.not_step_actor")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: engine._sign does not check the signing step's required fields "
-        "(engine._complete does), so a required field on a signing step is never enforced"
-    ),
-)
 def test_signing_needs_the_signing_steps_required_fields(sop: Sop) -> None:
     field = StepField("no_izin", "Nomor izin", required=True)
     signing = replace(sop.last_step, fields=(field,))
@@ -505,7 +502,9 @@ def test_front_office_hands_over_an_issued_permit(sop: Sop) -> None:
 
 @pytest.mark.parametrize("role", [r for r in Role if r is not Role.FRONT_OFFICE])
 def test_only_front_office_hands_over(sop: Sop, role: Role) -> None:
-    refusal = refused(act(sop, issued(sop), Action.HAND_OVER, acting(role)), "role.not_front_office")
+    refusal = refused(
+        act(sop, issued(sop), Action.HAND_OVER, acting(role)), "role.not_front_office"
+    )
     assert refusal.message == "Izin diserahkan oleh petugas Front Office."
 
 
@@ -550,7 +549,9 @@ def test_other_roles_cannot_cancel(sop: Sop, role: Role) -> None:
 
 
 def test_an_issued_permit_cannot_be_cancelled(sop: Sop) -> None:
-    refusal = refused(act(sop, issued(sop), Action.CANCEL, ADMIN, reason="x"), "dossier.wrong_status")
+    refusal = refused(
+        act(sop, issued(sop), Action.CANCEL, ADMIN, reason="x"), "dossier.wrong_status"
+    )
     assert "Izin terbit" in refusal.message
 
 
@@ -583,15 +584,10 @@ def test_a_clock_running_backwards_never_ends_a_visit_before_it_began(
         assert after.current_visit.started_at == at(600)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: engine._resume opens the new visit at `now` without the max() the other "
-        "actions use, so a counter PC whose clock is behind makes the history go back in time"
-    ),
-)
 def test_resume_never_opens_a_visit_before_the_previous_one_closed(sop: Sop) -> None:
-    state = ok(act(sop, drive_to(sop, 4, now=at(600)), Action.RETURN_FILES, FO, minutes=600, reason="x"))
+    state = ok(
+        act(sop, drive_to(sop, 4, now=at(600)), Action.RETURN_FILES, FO, minutes=600, reason="x")
+    )
     after = ok(act(sop, state, Action.RESUME, FO, minutes=0))
     previous_end = after.visits[-2].finished_at
     assert previous_end is not None

@@ -19,6 +19,7 @@ move, that:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -40,24 +41,44 @@ from loket.workflow.engine import (
 )
 from tests.workflow.support import T0, acting, all_sops, filled, role_of
 
-SOPS = all_sops()
+#: By number, so that a failing example names the SOP instead of printing it whole.
+SOPS = {sop.number: sop for sop in all_sops()}
 
-#: Weighted so that random runs often get all the way to ISSUED.
-ACTION_WEIGHTS = {
-    Action.COMPLETE_STEP: 8,
-    Action.SKIP_STEP: 2,
-    Action.RETURN_FILES: 1,
-    Action.RESUME: 2,
-    Action.SEND_BACK: 1,
-    Action.REJECT: 1,
-    Action.SIGN: 3,
-    Action.HAND_OVER: 2,
-    Action.CANCEL: 1,
-}
-ACTIONS = [action for action, weight in ACTION_WEIGHTS.items() for _ in range(weight)]
-REASONS = ["", "   ", "Berkas tidak lengkap", "Berkas tidak lengkap", "x" * 2001]
+REASONS = ["", "   ", "x" * 2001, *["Berkas tidak lengkap"] * 5]
 
-STEP_ACTIONS = frozenset(ACTION_WEIGHTS) - {Action.HAND_OVER, Action.CANCEL}
+
+def _weighted(weights: dict[Action, int]) -> list[Action]:
+    return [action for action, weight in weights.items() for _ in range(weight)]
+
+
+#: Every action, weighted so that random runs often get all the way to ISSUED.
+BROAD = _weighted(
+    {
+        Action.COMPLETE_STEP: 8,
+        Action.SKIP_STEP: 2,
+        Action.RETURN_FILES: 2,
+        Action.RESUME: 2,
+        Action.SEND_BACK: 2,
+        Action.REJECT: 1,
+        Action.SIGN: 3,
+        Action.HAND_OVER: 2,
+        Action.CANCEL: 1,
+    }
+)
+#: Back and forth: many send-backs, returns and resumes, no cancelling.
+BACK_AND_FORTH = _weighted(
+    {
+        Action.COMPLETE_STEP: 6,
+        Action.SKIP_STEP: 2,
+        Action.RETURN_FILES: 3,
+        Action.RESUME: 3,
+        Action.SEND_BACK: 4,
+        Action.SIGN: 2,
+        Action.HAND_OVER: 1,
+    }
+)
+
+STEP_ACTIONS = frozenset(Action) - {Action.HAND_OVER, Action.CANCEL}
 FORWARD = {Outcome.COMPLETED, Outcome.SKIPPED}
 LAST_OUTCOMES = {Outcome.REJECTED, Outcome.SIGNED, Outcome.CANCELLED}
 
@@ -72,15 +93,18 @@ class Move:
     minutes: int  # clock change since the previous move (negative: a PC behind)
 
 
-moves = st.builds(
-    Move,
-    action=st.sampled_from(ACTIONS),
-    role=st.one_of(st.none(), st.none(), st.sampled_from(list(Role))),
-    target=st.one_of(st.none(), st.integers(min_value=0, max_value=12)),
-    reason=st.sampled_from(REASONS),
-    fill=st.booleans() | st.just(True),
-    minutes=st.integers(min_value=-120, max_value=600),
-)
+def moves(actions: list[Action], wrong_role_odds: int) -> st.SearchStrategy[Move]:
+    """Moves by the current step's role, or by any role once in ``wrong_role_odds``."""
+    return st.builds(
+        Move,
+        action=st.sampled_from(actions),
+        role=st.one_of(*[st.none()] * (wrong_role_odds - 1), st.sampled_from(list(Role))),
+        # Mostly early steps: the valid targets, and the applicant steps that are not.
+        target=st.one_of(st.none(), st.integers(0, 5), st.integers(-1, 12)),
+        reason=st.sampled_from(REASONS),
+        fill=st.booleans() | st.just(True),
+        minutes=st.integers(min_value=-120, max_value=600),
+    )
 
 
 def check_state(sop: Sop, state: DossierState) -> None:
@@ -118,7 +142,7 @@ def check_state(sop: Sop, state: DossierState) -> None:
             assert visit.reason
 
     # (a) the history is one walk through the steps.
-    for visit, following in zip(visits, visits[1:], strict=False):
+    for visit, following in itertools.pairwise(visits):
         assert visit.outcome not in LAST_OUTCOMES, "nothing follows a signature or a rejection"
         if visit.outcome in FORWARD:
             next_step = sop.next_step(visit.step_no)
@@ -160,12 +184,17 @@ def check_issued(sop: Sop, state: DossierState) -> None:
     first = current_pass[0].step_no
     assert [v.step_no for v in current_pass] == [s.no for s in sop.steps if s.no >= first]
     assert all(v.outcome in FORWARD for v in current_pass[:-1])
-    assert all(
-        v.outcome is Outcome.COMPLETED for v in current_pass if not sop.step(v.step_no).optional
-    ) or current_pass[-1].outcome is Outcome.SIGNED
+    assert (
+        all(
+            v.outcome is Outcome.COMPLETED for v in current_pass if not sop.step(v.step_no).optional
+        )
+        or current_pass[-1].outcome is Outcome.SIGNED
+    )
 
 
-def check_result(sop: Sop, before: DossierState, command: Command, role: Role, result: Result) -> None:
+def check_result(
+    sop: Sop, before: DossierState, command: Command, role: Role, result: Result
+) -> None:
     if before.status.is_final:
         # (d) final statuses are absorbing.
         assert isinstance(result, Refusal)
@@ -206,9 +235,9 @@ def check_result(sop: Sop, before: DossierState, command: Command, role: Role, r
         assert after.step_no > before.step_no
 
 
-@settings(max_examples=200, deadline=None)
-@given(sop=st.sampled_from(SOPS), script=st.lists(moves, min_size=30, max_size=120))
-def test_no_sequence_of_actions_breaks_the_rules(sop: Sop, script: list[Move]) -> None:
+def run(number: int, script: list[Move]) -> None:
+    """Play ``script`` on a new dossier of SOP ``number``, checking after every move."""
+    sop = SOPS[number]
     state = start(sop, actor=acting(Role.FRONT_OFFICE), now=T0)
     check_state(sop, state)
     now = T0
@@ -228,3 +257,19 @@ def test_no_sequence_of_actions_breaks_the_rules(sop: Sop, script: list[Move]) -
             state = result.after
         check_state(sop, state)
     event(f"{sop.key}: {state.status.value}")
+
+
+NUMBERS = st.sampled_from(sorted(SOPS))
+
+
+@settings(max_examples=200, deadline=None)
+@given(number=NUMBERS, script=st.lists(moves(BROAD, 3), min_size=30, max_size=120))
+def test_no_sequence_of_actions_breaks_the_rules(number: int, script: list[Move]) -> None:
+    run(number, script)
+
+
+@settings(max_examples=150, deadline=None)
+@given(number=NUMBERS, script=st.lists(moves(BACK_AND_FORTH, 6), min_size=30, max_size=120))
+def test_sending_back_and_forth_keeps_the_rules(number: int, script: list[Move]) -> None:
+    """Send-backs, returns and resumes, mostly by the right roles: the subtle paths."""
+    run(number, script)

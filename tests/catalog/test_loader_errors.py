@@ -253,36 +253,50 @@ def test_the_unmutated_document_is_valid() -> None:
 
 
 def test_second_signing_step_is_named_where_it_is() -> None:
+    """Two signing steps: the error points at the extra one, not at the last step."""
     doc = document(SOP_068_PATH)
     doc["steps"][6]["kind"] = "signing"
     with pytest.raises(SopFileError) as caught:
         parse_sop(doc, SOURCE)
     assert caught.value.key == "steps[6].kind"
-
-
-def test_second_signing_step_is_refused() -> None:
-    """Two signing steps are refused and the error points at the extra one."""
-    doc = document(SOP_068_PATH)
-    doc["steps"][6]["kind"] = "signing"
-    with pytest.raises(SopFileError, match="harus berjenis signing"):
-        parse_sop(doc, SOURCE)
+    assert "hanya langkah itu, harus berjenis signing" in caught.value.problem
 
 
 def test_clerk_step_recorded_by_the_applicant_is_refused() -> None:
+    """The applicant is no user: a step recorded "by the applicant" could never be done."""
     doc = document(SOP_068_PATH)
     doc["steps"][6]["recorded_by"] = "pemohon"
     with pytest.raises(SopFileError) as caught:
         parse_sop(doc, SOURCE)
     assert caught.value.key == "steps[6].recorded_by"
+    assert caught.value.problem == "pemohon bukan pengguna Loket; pilih peran petugas"
 
 
 def test_duplicate_field_key_in_one_step_is_refused() -> None:
+    """Two inputs of one step must not write the same key of the step's data."""
     doc = document(SOP_076_PATH)
     fields = doc["steps"][3]["fields"]
     fields[1]["key"] = fields[0]["key"]
     with pytest.raises(SopFileError) as caught:
         parse_sop(doc, SOURCE)
-    assert caught.value.key.startswith("steps[3].fields[1]")
+    assert caught.value.key == "steps[3].fields[1]"
+    assert caught.value.problem == "kunci isian sicantik_no dipakai lebih dari sekali"
+
+
+def test_same_field_key_in_two_steps_is_allowed() -> None:
+    """Field keys are unique per step: SOP 68 and 76 reuse ``sicantik_username`` freely."""
+    doc = document(SOP_068_PATH)
+    doc["steps"][3]["fields"].append(dict(doc["steps"][1]["fields"][0]))
+    sop = parse_sop(doc, SOURCE)
+    assert [f.key for f in sop.step(4).fields] == ["sicantik_no", "sicantik_username"]
+
+
+def test_permit_without_validity_is_valid_while_the_business_runs() -> None:
+    """``permit.validity`` may be left out: no term, not marked inferred."""
+    doc = document(SOP_068_PATH)
+    del doc["permit"]["validity"]
+    validity = parse_sop(doc, SOURCE).permit.validity
+    assert (validity.years, validity.reregistration_years, validity.inferred) == (None, None, False)
 
 
 # -- files ---------------------------------------------------------------------

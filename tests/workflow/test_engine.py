@@ -482,11 +482,17 @@ def test_only_the_signer_signs(sop: Sop, role: Role) -> None:
 
 
 def test_signing_needs_the_signing_steps_required_fields(sop: Sop) -> None:
+    """Signing completes the last step: its required fields are asked for like any other."""
     field = StepField("no_izin", "Nomor izin", required=True)
     signing = replace(sop.last_step, fields=(field,))
     changed = replace(sop, steps=(*sop.steps[:-1], signing))
     state = drive_to(changed, 9)
-    refused(act(changed, state, Action.SIGN, KADIS), "step.fields_missing")
+    refusal = refused(act(changed, state, Action.SIGN, KADIS), "step.fields_missing")
+    assert refusal.message == "Isian wajib belum diisi: Nomor izin."
+    data = (("no_izin", "503/068/DPMPTSP-TK/2025"),)
+    after = ok(act(changed, state, Action.SIGN, KADIS, data=data))
+    assert after.status is Status.ISSUED
+    assert after.visits[-1].data == data
 
 
 # -- hand over -----------------------------------------------------------------------------------
@@ -585,10 +591,17 @@ def test_a_clock_running_backwards_never_ends_a_visit_before_it_began(
 
 
 def test_resume_never_opens_a_visit_before_the_previous_one_closed(sop: Sop) -> None:
+    """A counter PC whose clock is behind must not make the history go back in time."""
     state = ok(
         act(sop, drive_to(sop, 4, now=at(600)), Action.RETURN_FILES, FO, minutes=600, reason="x")
     )
     after = ok(act(sop, state, Action.RESUME, FO, minutes=0))
     previous_end = after.visits[-2].finished_at
     assert previous_end is not None
-    assert after.visits[-1].started_at >= previous_end
+    assert after.visits[-1].started_at == previous_end == at(600)
+
+
+def test_resume_with_a_clock_ahead_starts_at_now(sop: Sop) -> None:
+    state = returned(sop, 4)
+    after = ok(act(sop, state, Action.RESUME, FO, minutes=900))
+    assert after.visits[-1].started_at == at(900)

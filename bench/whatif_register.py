@@ -79,6 +79,7 @@ class FastRegister:
         self.loket = loket
         svc = loket.dossiers
         self.svc = svc
+        self.snapshots: set[tuple[int, int]] = set()
         with loket.storage.reading() as store:
             identity = store.identity()
             self.station = identity.station_code if identity else "FO1"
@@ -107,7 +108,9 @@ class FastRegister:
         local = started.astimezone(self.loket.calendar.tz)
         with self.loket.storage.writing() as store:
             c = store._c
-            svc._ensure_snapshot(store, sop, now)
+            if (sop.number, sop.version) not in self.snapshots:  # as register() caches it
+                svc._ensure_snapshot(store, sop, now)
+                self.snapshots.add((sop.number, sop.version))
             counter = dossier_counter_name(sop.key, local.year, self.station)
             seq = c.execute(INCREMENT, {"name": counter}).scalar_one()
             number = self.pattern.render(

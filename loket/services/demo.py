@@ -36,6 +36,7 @@ import contextlib
 import gc
 import hashlib
 import heapq
+import math
 import multiprocessing
 import os
 import random
@@ -1611,7 +1612,7 @@ def _planned_chunks(
         window: deque[Any] = deque()
         for job in jobs:
             window.append(pool.apply_async(_worker_plan, (job,)))
-            if len(window) >= 2 * workers + 2:
+            if len(window) >= 8 * workers + 8:  # room to plan on while a commit runs
                 yield window.popleft().get()
         while window:
             yield window.popleft().get()
@@ -1665,7 +1666,8 @@ def _default_workers(count: int) -> int:
         busy = os.getloadavg()[0]
     except (AttributeError, OSError):  # no load average (Windows)
         busy = 0.0
-    return max(0, min(3, round(cores - 1 - busy)))
+    spare = cores - 1 - busy  # cores beside this (writing) process that nobody uses
+    return max(0, min(3, math.ceil(spare - 0.25)))
 
 
 def generate_demo(

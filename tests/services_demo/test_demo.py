@@ -518,3 +518,18 @@ def test_demo_accounts_sign_in_with_the_demo_password(demo: Demo) -> None:
     for username, role, _full, _nip in DEMO_USERS:
         user = demo.loket.users.authenticate(username, "demo12345")
         assert user.role is role
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "expected"),
+    [(1, 0.0, 0), (2, 0.1, 1), (2, 0.5, 1), (2, 1.0, 0), (2, 2.5, 0), (4, 0.2, 3), (8, 0.0, 3)],
+)
+def test_worker_processes_only_on_cores_nobody_uses(
+    monkeypatch: pytest.MonkeyPatch, cores: int, load: float, expected: int
+) -> None:
+    from loket.services import demo
+
+    monkeypatch.setattr(demo.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(demo.os, "getloadavg", lambda: (load, load, load))
+    assert demo._default_workers(1_000_000) == expected
+    assert demo._default_workers(100) == 0

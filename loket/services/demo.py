@@ -75,8 +75,9 @@ from loket.domain.sop import (
     StepKind,
 )
 from loket.services.context import Loket
+from loket.services.dossiers import store_sop_snapshot
 from loket.services.errors import InvalidInput
-from loket.services.users import SYSTEM, to_record
+from loket.services.users import SYSTEM, write_new_user
 from loket.storage.bulk import (
     BulkWriter,
     IdMaker,
@@ -1476,18 +1477,11 @@ def _ensure_users(
             if password_hash is None:
                 password_hash = PasswordHasher().hash(DEMO_PASSWORD)
             user_id = IdMaker().at_time(now)
-            store.add_user(
+            write_new_user(
+                store,
                 UserRecord(user_id, username, full_name, role.value, nip, password_hash, True),
-                now,
-            )
-            store.audit(
-                at=now,
-                user=to_record(SYSTEM),
-                action="user_add",
-                entity="user",
-                entity_id=user_id,
-                before=None,
-                after={"username": username, "full_name": full_name, "role": role.value},
+                actor=SYSTEM,
+                now=now,
             )
             found[role] = (user_id, username, role.value)
             created.append(username)
@@ -1498,9 +1492,7 @@ def _ensure_snapshots(loket: Loket, sops: Sequence[Sop], now: datetime) -> None:
     """Store each SOP version as filed, as the first registration under it does."""
     with loket.storage.writing() as store:
         for sop in sops:
-            document = loket.catalog.entry(sop.number, sop.version).document_json()
-            digest = hashlib.sha256(document.encode("utf-8")).hexdigest()
-            store.store_snapshot(sop.number, sop.version, document, digest, now)
+            store_sop_snapshot(store, loket.catalog, sop, now)
 
 
 def _coverage(plans: Sequence[_SopPlan]) -> list[tuple[int, tuple[str, int]]]:

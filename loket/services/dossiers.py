@@ -316,6 +316,13 @@ def _render(
         ) from exc
 
 
+def store_sop_snapshot(store: Store, catalog: Catalog, sop: Sop, now: datetime) -> None:
+    """Keep the SOP document a dossier is filed under; refused if edited without a new version."""
+    document = catalog.entry(sop.number, sop.version).document_json()
+    digest = hashlib.sha256(document.encode("utf-8")).hexdigest()
+    store.store_snapshot(sop.number, sop.version, document, digest, now)
+
+
 class DossierService:
     def __init__(
         self,
@@ -744,9 +751,7 @@ class DossierService:
     def _ensure_snapshot(self, store: Store, sop: Sop, now: datetime) -> None:
         if (sop.number, sop.version) in self._stored_snapshots:
             return
-        document = self._catalog.entry(sop.number, sop.version).document_json()
-        digest = hashlib.sha256(document.encode("utf-8")).hexdigest()
-        store.store_snapshot(sop.number, sop.version, document, digest, now)
+        store_sop_snapshot(store, self._catalog, sop, now)
 
     def _station(self, store: Store) -> str:
         identity = store.identity()

@@ -91,6 +91,20 @@ def _nip(raw: str) -> str:
     return nip
 
 
+def write_new_user(store: Store, record: UserRecord, *, actor: User, now: datetime) -> None:
+    """Store an account with its audit entry, in the caller's transaction."""
+    store.add_user(record, now)
+    store.audit(
+        at=now,
+        user=to_record(actor),
+        action="user_add",
+        entity="user",
+        entity_id=record.id,
+        before=None,
+        after={"username": record.username, "full_name": record.full_name, "role": record.role},
+    )
+
+
 class UserService:
     def __init__(
         self,
@@ -143,18 +157,9 @@ class UserService:
         now = self._clock()
         with self._storage.writing() as store:
             try:
-                store.add_user(record, now)
+                write_new_user(store, record, actor=actor, now=now)
             except Conflict as exc:
                 raise InvalidInput(str(exc)) from exc
-            store.audit(
-                at=now,
-                user=to_record(actor),
-                action="user_add",
-                entity="user",
-                entity_id=user.id,
-                before=None,
-                after={"username": username, "full_name": full_name, "role": role.value},
-            )
         return user
 
     def authenticate(self, username: str, password: str) -> User:

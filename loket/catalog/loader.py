@@ -355,7 +355,7 @@ def read_document(path: Path) -> dict[str, Any]:
             source, "", _("berkas tidak dapat dibaca: {error}").format(error=exc.strerror)
         ) from exc
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8-sig"))  # Notepad saves a byte-order mark
     except UnicodeDecodeError as exc:
         raise SopFileError(source, "", _("berkas bukan teks UTF-8")) from exc
     except tomllib.TOMLDecodeError as exc:

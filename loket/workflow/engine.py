@@ -191,7 +191,8 @@ def _complete(
 
 
 def _missing_fields(step: Step, command: Command) -> Refusal | None:
-    missing = [f.label for f in step.fields if f.required and not dict(command.data).get(f.key)]
+    data = dict(command.data)
+    missing = [f.label for f in step.fields if f.required and not data.get(f.key, "").strip()]
     if not missing:
         return None
     return Refusal(

@@ -323,13 +323,6 @@ def test_non_utf8_file(tmp_path: Path) -> None:
     assert _file_error(path).problem == "berkas bukan teks UTF-8"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: loader.read_document decodes with 'utf-8', not 'utf-8-sig': a file saved by "
-        "Notepad as 'UTF-8 with BOM' is refused as 'format TOML tidak sah ... line 1, column 1'"
-    ),
-)
 def test_utf8_file_with_byte_order_mark_loads(tmp_path: Path) -> None:
     path = tmp_path / "sop-068.toml"
     path.write_bytes(b"\xef\xbb\xbf" + SOP_068_PATH.read_bytes())

@@ -221,13 +221,6 @@ def test_complete_needs_every_required_field(sop76: Sop) -> None:
     assert after.step_no == 9
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: engine._missing_fields treats a blank value ('  ') as filled: "
-        "`not dict(command.data).get(f.key)` is False for whitespace"
-    ),
-)
 def test_blank_required_field_is_missing(sop76: Sop) -> None:
     state = drive_to(sop76, 8)
     blank = (("tanggal_pemeriksaan", "   "), ("rekomendasi", "Layak"))

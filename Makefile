@@ -27,8 +27,8 @@ run: $(STAMP) $(MO)
 	@$(BIN)/loket status
 
 lint: $(STAMP)
-	$(BIN)/ruff check loket tests bench
-	$(BIN)/ruff format --check loket tests bench
+	$(BIN)/ruff check loket ui tests bench
+	$(BIN)/ruff format --check loket ui tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -46,7 +46,7 @@ extract() {
         --header-comment="# Loket message catalog template. Message ids are Indonesian; regenerate with
 # 'bash scripts/translations.sh extract' (never edit by hand).
 #" \
-        -o "$POT" loket
+        -o "$POT" loket ui
 }
 
 update() {

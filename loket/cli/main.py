@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 
 from loket import __version__
 from loket.catalog import Catalog, CatalogError, SopFileError, default_sop_dirs
+from loket.cli.desktop import DesktopMissing, find_desktop
 from loket.domain.i18n import _, set_language
 from loket.domain.numbering import PatternError
 from loket.domain.roles import Role
@@ -326,6 +327,27 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Hand over to the desktop app, passing on the options it shares with the CLI."""
+    try:
+        run = find_desktop()
+    except DesktopMissing:
+        raise CliError(
+            _("Aplikasi desktop tidak terpasang. Pasang Loket lengkap (make install)."),
+            EXIT_FAIL,
+        ) from None
+    forwarded: list[str] = []
+    if args.db:
+        forwarded += ["--db", args.db]
+    if args.data_dir:
+        forwarded += ["--data-dir", str(args.data_dir)]
+    if args.lang:
+        forwarded += ["--lang", args.lang]
+    if args.smoke_test:
+        forwarded.append("--smoke-test")
+    return int(run(forwarded))
+
+
 # --- the parser ---------------------------------------------------------------------------
 
 
@@ -347,7 +369,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", type=Path, help=_("folder data pengguna"))
     parser.add_argument("--lang", choices=("id", "en"), help=_("bahasa keluaran"))
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help=_("buka setiap layar utama aplikasi desktop pada basis data sementara, lalu keluar"),
+    )
+    sub = parser.add_subparsers(dest="command", required=False, parser_class=_Parser)
+
+    gui = _add(sub, "gui", cmd_gui, _("buka aplikasi desktop"))
+    gui.add_argument("--smoke-test", action="store_true", default=argparse.SUPPRESS)
 
     init = _add(sub, "init", cmd_init, _("siapkan atau perbarui basis data"))
     init.add_argument("--station", default="FO1", help=_("kode stasiun PC ini, misalnya FO1"))
@@ -407,9 +437,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if "--lang" in arguments[:-1]:  # messages of the parser itself follow the language too
         set_language(arguments[arguments.index("--lang") + 1])
-    args = build_parser().parse_args(arguments)
+    parser = build_parser()
+    args = parser.parse_args(arguments)
     if args.lang:
         set_language(args.lang)
+    if args.command is None:
+        if not args.smoke_test:
+            parser.error(_("perintah belum disebut"))
+        args.handler = cmd_gui
     try:
         return int(args.handler(args))
     except CliError as exc:

@@ -32,6 +32,8 @@ import loket
 from loket.domain import i18n
 
 PACKAGE = Path(loket.__file__).resolve().parent
+# The desktop shares the core's catalog: its messages are checked the same way.
+SOURCES = (PACKAGE, PACKAGE.parent / "ui")
 PO_FILE = PACKAGE / "locale" / "en" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
 #: The call names scripts/translations.sh extracts, as babel keyword specs.
 KEYWORDS = {"_": None, "ngettext": (1, 2)}
@@ -76,10 +78,11 @@ def _edges(text: str) -> tuple[str, str]:
 def _code_messages() -> dict[str | tuple[str, ...], list[str]]:
     """Message id -> where it is used, exactly as the extractor sees the code."""
     found: dict[str | tuple[str, ...], list[str]] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(PACKAGE), keywords=KEYWORDS
-    ):
-        found.setdefault(message, []).append(f"loket/{filename}:{lineno}")
+    for source in SOURCES:
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(source), keywords=KEYWORDS
+        ):
+            found.setdefault(message, []).append(f"{source.name}/{filename}:{lineno}")
     return found
 
 
@@ -158,9 +161,9 @@ def _literal_ids(call: ast.Call) -> str | None:
 def test_no_message_is_hidden_from_the_extractor() -> None:
     """``_(f"...")``, ``_(name)`` or ``_()`` inside an f-string never reach the catalog."""
     hidden = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        relative = path.relative_to(PACKAGE).as_posix()
-        if relative == "domain/i18n.py":
+    for path in sorted(p for source in SOURCES for p in source.rglob("*.py")):
+        relative = path.relative_to(PACKAGE.parent).as_posix()
+        if relative == "loket/domain/i18n.py":
             continue  # the definitions themselves
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         inside_fstring = {
@@ -179,7 +182,7 @@ def test_no_message_is_hidden_from_the_extractor() -> None:
             msgid = _literal_ids(node)
             in_fstring = id(node) in inside_fstring
             if in_fstring or msgid is None:
-                hidden.append(f"  loket/{relative}:{node.lineno}: {ast.unparse(node)}")
+                hidden.append(f"  {relative}:{node.lineno}: {ast.unparse(node)}")
     assert not hidden, (
         "translatable calls the extractor cannot see (use a plain string literal, "
         "outside any f-string):\n" + "\n".join(hidden)

@@ -17,6 +17,7 @@ from loket.domain.i18n import _
 from loket.services.audit import AuditService
 from loket.services.dossiers import DEFAULT_STATION, DossierService
 from loket.services.errors import InvalidInput
+from loket.services.office import OfficeService
 from loket.services.users import UserService
 from loket.storage import migrate
 from loket.storage.database import Database, default_data_dir, resolve_url
@@ -41,6 +42,7 @@ class Loket:
     users: UserService
     dossiers: DossierService
     audit: AuditService
+    office: OfficeService
     data_dir: Path
 
     def close(self) -> None:
@@ -104,5 +106,6 @@ def open_loket(
         users=UserService(storage, clock),
         dossiers=DossierService(storage, catalog, calendar, clock),
         audit=AuditService(storage),
+        office=OfficeService(storage, clock),
         data_dir=folder,
     )

@@ -502,12 +502,16 @@ LIST = (
     "SELECT d.number, d.sop_number, d.step_no, d.status, a.name, d.received_at, "
     "d.permit_number, a.nik, b.name FROM {source} "
     "JOIN dossiers d ON d.applicant_id = a.id LEFT JOIN businesses b ON b.id = d.business_id "
-    "WHERE {where} ORDER BY d.received_at DESC, d.number DESC LIMIT 100"
+    "WHERE {where} ORDER BY {order}d.received_at DESC, d.number DESC LIMIT 100"
 )
-BY_NIK = LIST.format(source="applicants a INDEXED BY ix_applicants_nik", where="a.nik = ?")
+BY_NIK = LIST.format(
+    source="applicants a INDEXED BY ix_applicants_nik", where="a.nik = ?", order=""
+)
+# A name search lists by name, then each name's dossiers newest first (as the service does).
 BY_NAME = LIST.format(
     source="applicants a INDEXED BY ix_applicants_name_key",
     where="a.name_key >= ? AND a.name_key < ?",
+    order="a.name_key, ",
 )
 
 

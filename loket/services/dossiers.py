@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from loket.catalog import Catalog, CatalogError, parse_sop
@@ -291,6 +291,19 @@ def _state_json(state: DossierState) -> dict[str, Any]:
     return {"status": state.status.value, "step": state.step_no, "version": state.version}
 
 
+def _in_utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(UTC)
+
+
+def _as_stored(state: DossierState) -> DossierState:
+    """The state as the database gives it back: times in UTC."""
+    visits = tuple(
+        replace(v, started_at=v.started_at.astimezone(UTC), finished_at=_in_utc(v.finished_at))
+        for v in state.visits
+    )
+    return replace(state, visits=visits)
+
+
 def _add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
@@ -337,6 +350,7 @@ class DossierService:
         self._clock = clock
         self._stored_snapshots: set[tuple[int, int]] = set()
         self._filed: dict[tuple[int, int], Sop] = {}
+        self._station_code: str | None = None
 
     @property
     def catalog(self) -> Catalog:
@@ -379,7 +393,7 @@ class DossierService:
         with self._storage.writing() as store:
             self._ensure_snapshot(store, sop, now)
             if intake.applicant_id is not None:
-                self._check_returning(store, intake.applicant_id, applicant)
+                applicant = self._check_returning(store, intake.applicant_id, applicant)
             station = self._station(store)
             number = self._next_number(store, sop, station, started)
             applicant_id = intake.applicant_id or store.add_applicant(applicant, now)
@@ -425,7 +439,24 @@ class DossierService:
                 payload={**after, "applicant_id": applicant_id, "business_id": business_id},
                 now=now,
             )
-            record = store.dossier(number)
+        # Built from what was written rather than read back: the same record that
+        # `show` returns (tests/services/test_registration.py holds the two equal).
+        record = DossierRecord(
+            id=dossier_id,
+            number=number,
+            sop_number=sop.number,
+            sop_version=sop.version,
+            applicant=applicant,
+            business=business,
+            state=_as_stored(state),
+            checklist=checklist,
+            received_at=started.astimezone(UTC),
+            station_code=station,
+            created_by=actor.id,
+            sicantik_no=sicantik_no,
+            oss_nib=oss_nib,
+            permit=None,
+        )
         # Only now is the snapshot committed: a rolled-back registration must store it again.
         self._stored_snapshots.add(snapshot)
         warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
@@ -476,11 +507,15 @@ class DossierService:
         ).after
 
     @staticmethod
-    def _check_returning(store: Store, applicant_id: str, applicant: Applicant) -> None:
-        """A returning applicant must be one this database knows, found as the UI found it."""
+    def _check_returning(store: Store, applicant_id: str, applicant: Applicant) -> Applicant:
+        """A returning applicant must be one this database knows, found as the UI found it.
+
+        The dossier keeps the applicant as stored, not as typed this time.
+        """
         for query in (applicant.nik, applicant.nib, applicant.name):
-            if query and any(found == applicant_id for found, _a in store.find_applicants(query)):
-                return
+            for found, stored in store.find_applicants(query) if query else ():
+                if found == applicant_id:
+                    return stored
         raise InvalidInput(_("Pemohon yang dipilih tidak ditemukan; cari ulang data pemohon."))
 
     # --- moving a dossier ------------------------------------------------------------
@@ -754,8 +789,13 @@ class DossierService:
         store_sop_snapshot(store, self._catalog, sop, now)
 
     def _station(self, store: Store) -> str:
-        identity = store.identity()
-        return identity.station_code if identity else DEFAULT_STATION
+        """This PC's station code: set once at `loket init`, so read once per process."""
+        if self._station_code is None:
+            identity = store.identity()
+            if identity is None:
+                return DEFAULT_STATION
+            self._station_code = identity.station_code
+        return self._station_code
 
     def _next_number(self, store: Store, sop: Sop, station: str, when: datetime) -> str:
         local = when.astimezone(self._calendar.tz)

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from loket.domain.i18n import _
-from loket.storage.models import AuditEntry, AuditHead
+from loket.storage.models import AuditEntry, AuditHead, table_of
 
 GENESIS = "0" * 64
 
@@ -63,8 +63,19 @@ class AuditRecord:
         return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
+_HEAD = table_of(AuditHead)
+_SELECT_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1)
+_LOCK_HEAD = _SELECT_HEAD.with_for_update()
+_MOVE_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
+_INSERT_ENTRY = insert(table_of(AuditEntry))
+
+
 def _head(connection: Connection) -> tuple[int, str] | None:
-    row = connection.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+    row = connection.execute(_SELECT_HEAD).first()
     return None if row is None else (int(row[0]), str(row[1]))
 
 
@@ -73,16 +84,17 @@ def _lock_head(connection: Connection) -> tuple[int, str]:
 
     On SQLite the write transaction already holds the database lock. On
     PostgreSQL two writers would otherwise both read the same head and both
-    append the same ``seq``: the head row (created empty on first use) is locked
-    with FOR UPDATE, so the second writer waits and then reads the new head.
+    append the same ``seq``: the head row is locked with FOR UPDATE, so the
+    second writer waits and then reads the new head. The row is created on the
+    first append ever; after that, finding it costs one statement.
     """
-    builder = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    connection.execute(
-        builder(AuditHead).values(id=1, seq=0, hash=GENESIS).on_conflict_do_nothing()
-    )
-    row = connection.execute(
-        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
-    ).one()
+    row = connection.execute(_LOCK_HEAD).first()
+    if row is None:
+        builder = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        connection.execute(
+            builder(AuditHead).values(id=1, seq=0, hash=GENESIS).on_conflict_do_nothing()
+        )
+        row = connection.execute(_LOCK_HEAD).one()
     return int(row[0]), str(row[1])
 
 
@@ -118,10 +130,8 @@ def append(
     )
     digest = record.compute_hash()
     values = {name: getattr(record, name) for name in AuditRecord.__slots__ if name != "hash"}
-    connection.execute(insert(AuditEntry).values(**values, hash=digest))
-    connection.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=record.seq, hash=digest)
-    )
+    connection.execute(_INSERT_ENTRY, {**values, "hash": digest})
+    connection.execute(_MOVE_HEAD, {"new_seq": record.seq, "new_hash": digest})
     return AuditRecord(**{**values, "hash": digest})
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -62,6 +63,13 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def table_of(entity: type[Base]) -> Table:
+    """The Core table of a model, for statements built once and run many times."""
+    table = entity.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 class User(Base):
     __tablename__ = "users"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -79,7 +87,10 @@ class Applicant(Base):
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(300))
-    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    # Byte-wise order, so a prefix range is exactly "starts with" (migration 0002).
+    name_key: Mapped[str] = mapped_column(
+        String(300).with_variant(String(300, collation="C"), "postgresql"), index=True
+    )
     nik: Mapped[str] = mapped_column(String(16), index=True, default="")
     nib: Mapped[str] = mapped_column(String(13), index=True, default="")
     npwp: Mapped[str] = mapped_column(String(16), default="")

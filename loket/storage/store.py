@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -43,6 +43,28 @@ from loket.storage.database import Database, StorageError
 from loket.storage.ids import new_id
 
 MAX_LIST = 10_000
+
+
+# Statements the hot paths run, built once: a Core statement on a Table with its
+# values passed at execution is compiled once and found in SQLAlchemy's cache by a
+# cheap key, where ``insert(Entity).values(**row)`` coerces and hashes every value
+# on every call (most of a registration's cost, measured with bench/bench_core.py).
+_DOSSIERS = models.table_of(models.Dossier)
+_INSERT_DOSSIER = insert(_DOSSIERS)
+_INSERT_CHECKLIST = insert(models.table_of(models.ChecklistItem))
+_INSERT_VISIT = insert(models.table_of(models.StepVisit))
+_INSERT_APPLICANT = insert(models.table_of(models.Applicant))
+_INSERT_BUSINESS = insert(models.table_of(models.Business))
+_INSERT_OUTBOX = insert(models.table_of(models.OutboxEntry))
+_SETTING_VALUE = select(models.Setting.value).where(models.Setting.key == bindparam("key"))
+_COUNTERS = models.table_of(models.Counter)
+_INCREMENTS = {
+    dialect: builder(_COUNTERS)
+    .values(name=bindparam("name"), value=1)
+    .on_conflict_do_update(index_elements=[_COUNTERS.c.name], set_={"value": _COUNTERS.c.value + 1})
+    .returning(_COUNTERS.c.value)
+    for dialect, builder in (("sqlite", sqlite_insert), ("postgresql", pg_insert))
+}
 
 
 class NotFound(LookupError):
@@ -83,6 +105,11 @@ def _prefix_upper_bound(prefix: str) -> str | None:
     if not prefix:
         return None
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _is_name_query(text: str) -> bool:
+    """Not a NIK/NIB (digits) and not a dossier number (has a slash): a name prefix."""
+    return not text.isdigit() and "/" not in text
 
 
 def _starts_with(column: Any, prefix: str) -> Any:
@@ -143,9 +170,7 @@ class Store:
         return identity
 
     def setting(self, key: str) -> Any:
-        value = self._c.execute(
-            select(models.Setting.value).where(models.Setting.key == key)
-        ).scalar()
+        value = self._c.execute(_SETTING_VALUE, {"key": key}).scalar()
         return None if value is None else json.loads(value)
 
     def settings(self) -> dict[str, Any]:
@@ -167,20 +192,13 @@ class Store:
         self._c.execute(insert(models.DayOff).values(day=day, reason=reason))
 
     def next_counter(self, name: str) -> int:
-        """Increment and return a named counter; safe under concurrent writers.
+        """Increment and return a named counter (created at 1); safe under concurrent writers.
 
-        On SQLite the write transaction already holds the lock (BEGIN IMMEDIATE);
-        on PostgreSQL the UPDATE takes the row lock until commit.
+        One ``INSERT .. ON CONFLICT DO UPDATE .. RETURNING`` statement: on SQLite the
+        write transaction already holds the lock (BEGIN IMMEDIATE); on PostgreSQL the
+        upsert takes the row lock until commit.
         """
-        dialect = self._c.dialect.name
-        builder = pg_insert if dialect == "postgresql" else sqlite_insert
-        self._c.execute(builder(models.Counter).values(name=name, value=0).on_conflict_do_nothing())
-        value = self._c.execute(
-            update(models.Counter)
-            .where(models.Counter.name == name)
-            .values(value=models.Counter.value + 1)
-            .returning(models.Counter.value)
-        ).scalar_one()
+        value = self._c.execute(_INCREMENTS[self._c.dialect.name], {"name": name}).scalar_one()
         return int(value)
 
     # --- users ---------------------------------------------------------------------------
@@ -271,34 +289,36 @@ class Store:
     def add_applicant(self, applicant: Applicant, now: datetime) -> str:
         applicant_id = new_id()
         self._c.execute(
-            insert(models.Applicant).values(
-                id=applicant_id,
-                kind=applicant.kind.value,
-                name=applicant.name,
-                name_key=name_key(applicant.name),
-                nik=applicant.nik,
-                nib=applicant.nib,
-                npwp=applicant.npwp,
-                phone=applicant.phone,
-                email=applicant.email,
-                representative=applicant.representative,
-                created_at=now,
+            _INSERT_APPLICANT,
+            {
+                "id": applicant_id,
+                "kind": applicant.kind.value,
+                "name": applicant.name,
+                "name_key": name_key(applicant.name),
+                "nik": applicant.nik,
+                "nib": applicant.nib,
+                "npwp": applicant.npwp,
+                "phone": applicant.phone,
+                "email": applicant.email,
+                "representative": applicant.representative,
+                "created_at": now,
                 **_address_values(applicant.address),
-            )
+            },
         )
         return applicant_id
 
     def add_business(self, applicant_id: str, business: Business) -> str:
         business_id = new_id()
         self._c.execute(
-            insert(models.Business).values(
-                id=business_id,
-                applicant_id=applicant_id,
-                name=business.name,
-                kbli=business.kbli,
-                kbli_edition=business.kbli_edition,
+            _INSERT_BUSINESS,
+            {
+                "id": business_id,
+                "applicant_id": applicant_id,
+                "name": business.name,
+                "kbli": business.kbli,
+                "kbli_edition": business.kbli_edition,
                 **_address_values(business.address),
-            )
+            },
         )
         return business_id
 
@@ -313,8 +333,11 @@ class Store:
             if not key:
                 return []
             where = _starts_with(table.name_key, key)
+        # A name search goes by name first, so the name index serves the order
+        # and a common prefix does not sort every match (see list_dossiers).
+        by_name = () if digits.isdigit() else (table.name_key,)
         rows = self._c.execute(
-            select(table).where(where).order_by(table.created_at.desc()).limit(limit)
+            select(table).where(where).order_by(*by_name, table.created_at.desc()).limit(limit)
         )
         return [(row.id, self._applicant(row)) for row in rows]
 
@@ -351,28 +374,30 @@ class Store:
         sicantik_no: str,
         oss_nib: str,
     ) -> None:
+        # No savepoint: a failed INSERT leaves SQLite's transaction usable, and on
+        # PostgreSQL the Conflict ends the whole unit of work anyway.
         try:
-            with self._c.begin_nested():
-                self._c.execute(
-                    insert(models.Dossier).values(
-                        id=dossier_id,
-                        number=number,
-                        sop_number=sop_number,
-                        sop_version=sop_version,
-                        applicant_id=applicant_id,
-                        business_id=business_id,
-                        status=state.status.value,
-                        step_no=state.step_no,
-                        received_at=received_at,
-                        station_code=station_code,
-                        sicantik_no=sicantik_no,
-                        oss_nib=oss_nib,
-                        permit_number=None,
-                        version=state.version,
-                        created_by=created_by,
-                        updated_at=received_at,
-                    )
-                )
+            self._c.execute(
+                _INSERT_DOSSIER,
+                {
+                    "id": dossier_id,
+                    "number": number,
+                    "sop_number": sop_number,
+                    "sop_version": sop_version,
+                    "applicant_id": applicant_id,
+                    "business_id": business_id,
+                    "status": state.status.value,
+                    "step_no": state.step_no,
+                    "received_at": received_at,
+                    "station_code": station_code,
+                    "sicantik_no": sicantik_no,
+                    "oss_nib": oss_nib,
+                    "permit_number": None,
+                    "version": state.version,
+                    "created_by": created_by,
+                    "updated_at": received_at,
+                },
+            )
         except IntegrityError as exc:
             raise Conflict(
                 _("Nomor berkas {number} sudah ada; penomoran stasiun ini perlu diperiksa.").format(
@@ -381,7 +406,7 @@ class Store:
             ) from exc
         if checklist:
             self._c.execute(
-                insert(models.ChecklistItem),
+                _INSERT_CHECKLIST,
                 [
                     {
                         "dossier_id": dossier_id,
@@ -436,6 +461,7 @@ class Store:
         self, dossier_id: str, old: Sequence[StepVisit], new: Sequence[StepVisit]
     ) -> None:
         """Visits only grow, and only the last one can change: write just the difference."""
+        added: list[dict[str, Any]] = []
         for seq, visit in enumerate(new, start=1):
             if seq <= len(old) and old[seq - 1] == visit:
                 continue
@@ -456,11 +482,9 @@ class Store:
                     .values(**values)
                 )
             else:
-                self._c.execute(
-                    insert(models.StepVisit).values(
-                        id=new_id(), dossier_id=dossier_id, seq=seq, **values
-                    )
-                )
+                added.append({"id": new_id(), "dossier_id": dossier_id, "seq": seq, **values})
+        if added:
+            self._c.execute(_INSERT_VISIT, added)
 
     def insert_permit(self, dossier_id: str, permit: Permit, signer_id: str) -> None:
         self._c.execute(
@@ -571,9 +595,16 @@ class Store:
         if sop_number is not None:
             statement = statement.where(d.sop_number == sop_number)
         text = query.strip()
+        newest = (d.received_at.desc(), d.number.desc())
         if text:
             statement = statement.where(self._search_clause(text))
-        statement = statement.order_by(d.received_at.desc(), d.number.desc())
+        if text and _is_name_query(text):
+            # A name lists like a phone book, each name's dossiers newest first: the
+            # name index then serves the order and the search stops after `limit`
+            # rows, where "newest first" over a common prefix sorted every match.
+            statement = statement.order_by(a.name_key, *newest)
+        else:
+            statement = statement.order_by(*newest)
         rows = self._c.execute(statement.limit(min(limit, MAX_LIST)).offset(offset))
         return [
             DossierSummary(
@@ -654,17 +685,18 @@ class Store:
     ) -> None:
         """Queue a domain command for the central server, in this same transaction."""
         self._c.execute(
-            insert(models.OutboxEntry).values(
-                op_id=new_id(),
-                client_seq=self.next_counter("outbox"),
-                tx_id=self.tx_id,
-                command=command,
-                entity=entity,
-                entity_id=entity_id,
-                base_version=base_version,
-                payload=audit_log.canonical_json(payload),
-                created_at=now.astimezone(UTC),
-            )
+            _INSERT_OUTBOX,
+            {
+                "op_id": new_id(),
+                "client_seq": self.next_counter("outbox"),
+                "tx_id": self.tx_id,
+                "command": command,
+                "entity": entity,
+                "entity_id": entity_id,
+                "base_version": base_version,
+                "payload": audit_log.canonical_json(payload),
+                "created_at": now.astimezone(UTC),
+            },
         )
 
     def outbox(self) -> list[dict[str, Any]]:

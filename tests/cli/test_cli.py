@@ -19,6 +19,7 @@ from loket.domain.sop import ApplicantKind
 from loket.services.context import open_loket
 from loket.services.dossiers import Intake
 from loket.services.users import SYSTEM
+from loket.storage import migrate
 from loket.workflow import Action, Command
 
 REPO = Path(__file__).resolve().parents[2]
@@ -133,7 +134,7 @@ def test_init_status_user_add_and_list(
     assert code == 0
     info = json.loads(out)
     assert info["identity"]["station"] == "FO2"
-    assert info["database"]["revision"] == "0001_initial"
+    assert info["database"]["revision"] == migrate.HEAD_REVISION
     assert str(data_dir) in info["database"]["url"]
     assert [s["number"] for s in info["sops"]] == [68, 76]
 

@@ -386,3 +386,40 @@ def test_an_unknown_returning_applicant_is_refused(loket: Loket, staff: dict[Rol
             register(loket, staff, applicant=applicant, applicant_id="0190-tidak-ada")
     assert counts(loket) == before
     assert register(loket, staff).record.number == "SOP68/2026/FO1/000002"
+
+
+# --- the registered record is the stored record -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"walked": WALKED, "started_at": at(0)},
+        {"received": frozenset()},  # incomplete: registered as returned
+        {"applicant": company(), "business": None},
+    ],
+    ids=["plain", "walked", "returned", "company"],
+)
+def test_register_returns_exactly_what_show_reads_back(
+    loket: Loket, staff: dict[Role, User], clock: FakeClock, changes: dict[str, Any]
+) -> None:
+    """register() builds its record from what it wrote instead of reading it back."""
+    clock.set(at(30))
+    view = register(loket, staff, **changes)
+    shown = loket.dossiers.show(staff[FO], view.record.number)
+    assert view.record == shown.record
+    assert view.deadlines == shown.deadlines
+
+
+def test_a_returning_applicant_keeps_the_stored_data_not_the_typed(
+    loket: Loket, staff: dict[Role, User]
+) -> None:
+    first = register(loket, staff)
+    (applicant_id, stored), *_ = loket.dossiers.find_applicants(
+        staff[FO], first.record.applicant.nik
+    )
+    typed = replace(stored, phone="081299990000")
+    second = register(loket, staff, 76, applicant=typed, applicant_id=applicant_id)
+    assert second.record.applicant == stored
+    assert loket.dossiers.show(staff[FO], second.record.number).record.applicant == stored

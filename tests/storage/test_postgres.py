@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from loket.domain.dossier import Applicant
+from loket.domain.sop import ApplicantKind
 from loket.services.context import open_loket
 from loket.storage import audit, migrate
 from loket.storage.database import Database, DatabaseNotInitialised, DatabaseTooNew, StorageError
@@ -182,3 +184,23 @@ def test_an_unreachable_server_is_named_as_such(pg_cluster: object, tmp_path: Pa
             db.ping()
     finally:
         db.dispose()
+
+
+def test_name_keys_compare_byte_wise(pg: Database) -> None:
+    """A prefix range means "starts with" only in code-point order (migration 0002)."""
+    with pg.engine.connect() as connection:
+        collation = connection.execute(
+            text(
+                "SELECT collation_name FROM information_schema.columns "
+                "WHERE table_name = 'applicants' AND column_name = 'name_key'"
+            )
+        ).scalar()
+    assert collation == "C"
+    names = ["Yohanes-Budi", "Yohanesa", "Yohanes Bala", "yohanes  bara", "Yohanes"]
+    with Storage(pg).writing() as store:
+        for name in names:
+            store.add_applicant(Applicant(ApplicantKind.INDIVIDUAL, name, nik=""), T0)
+    with Storage(pg).reading() as store:
+        found = [a.name for _id, a in store.find_applicants("yohanes b")]
+    # By name, and a space is not ignored: "Yohanes-Budi" and "Yohanesa" do not match.
+    assert found == ["Yohanes Bala", "yohanes  bara"]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from loket.domain.i18n import _
+from loket.domain.roles import missing_at
 from loket.domain.sop import (
     Actor,
     ApplicantKind,
@@ -233,6 +234,14 @@ def _step(reader: _Reader) -> Step:
         inferred=reader.flag("inferred"),
         inferred_parts=parts,
     )
+    lacking = missing_at(step)
+    if lacking:
+        raise reader.fail(
+            "recorded_by" if step.recorded_by else "actor",
+            _(
+                "peran ini tidak boleh {permissions}, yang diperlukan langkah berjenis {kind}"
+            ).format(permissions=", ".join(sorted(p.value for p in lacking)), kind=step.kind.value),
+        )
     reader.finish()
     return step
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 
 from loket.domain.i18n import _
-from loket.domain.sop import Actor
+from loket.domain.sop import DECIDING_KINDS, RETURNABLE_KINDS, Actor, Step, StepKind
 
 
 class Role(enum.StrEnum):
@@ -60,8 +60,16 @@ class Permission(enum.StrEnum):
     VERIFY_AUDIT = "verify_audit"
 
 
+# Skipping is for optional steps of one's own (e.g. the Sekretariat's initial where the
+# office has none); the engine still refuses a mandatory step.
 _DECIDERS = frozenset(
-    {Permission.VIEW_DOSSIERS, Permission.COMPLETE_STEP, Permission.SEND_BACK, Permission.REJECT}
+    {
+        Permission.VIEW_DOSSIERS,
+        Permission.COMPLETE_STEP,
+        Permission.SKIP_STEP,
+        Permission.SEND_BACK,
+        Permission.REJECT,
+    }
 )
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -97,3 +105,27 @@ GRANTS: dict[Role, frozenset[Permission]] = {
 
 def may(role: Role, permission: Permission) -> bool:
     return permission in GRANTS[role]
+
+
+def needed_at(step: Step) -> frozenset[Permission]:
+    """What the role acting at ``step`` must hold for every action the step offers.
+
+    The SOP loader checks each step against it, so an SOP file cannot name a role
+    that could never move its step on (a signing step for a Kasi, say).
+    """
+    needed = {Permission.SIGN if step.kind is StepKind.SIGNING else Permission.COMPLETE_STEP}
+    if step.kind in RETURNABLE_KINDS:
+        needed.add(Permission.RETURN_FILES)
+    if step.kind in DECIDING_KINDS:
+        needed |= {Permission.SEND_BACK, Permission.REJECT}
+    if step.optional:
+        needed.add(Permission.SKIP_STEP)
+    return frozenset(needed)
+
+
+def missing_at(step: Step) -> frozenset[Permission]:
+    """What the role that acts at ``step`` lacks; empty when the step can always move."""
+    actor = step.acting_role
+    if actor is Actor.PEMOHON:
+        return needed_at(step)
+    return needed_at(step) - GRANTS[Role(actor.value)]

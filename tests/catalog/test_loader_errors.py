@@ -62,6 +62,7 @@ def _duplicate_requirement(doc: Doc) -> None:
 
 def _move_signing_into_the_middle(doc: Doc) -> None:
     doc["steps"][6]["kind"] = "signing"
+    doc["steps"][6]["actor"] = "kepala_dinas"
     doc["steps"][8]["kind"] = "review"
 
 
@@ -199,6 +200,18 @@ CASES = [
         id="signing-not-last",
     ),
     pytest.param(
+        _set("steps.8.actor", "kasi_perizinan"),
+        "steps[8].actor",
+        "tidak boleh sign",
+        id="signing-by-a-role-that-cannot-sign",
+    ),
+    pytest.param(
+        _set("steps.5.actor", "back_office"),
+        "steps[5].actor",
+        "tidak boleh return_files",
+        id="entry-by-a-role-that-cannot-return-files",
+    ),
+    pytest.param(
         _set("steps.8.optional", True),
         "steps[8].optional",
         "tidak boleh opsional",
@@ -256,6 +269,7 @@ def test_second_signing_step_is_named_where_it_is() -> None:
     """Two signing steps: the error points at the extra one, not at the last step."""
     doc = document(SOP_068_PATH)
     doc["steps"][6]["kind"] = "signing"
+    doc["steps"][6]["actor"] = "kepala_dinas"
     with pytest.raises(SopFileError) as caught:
         parse_sop(doc, SOURCE)
     assert caught.value.key == "steps[6].kind"

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from loket.domain.roles import GRANTS, ROLE_LABELS, Permission, Role, may
-from loket.domain.sop import Actor
+from loket.domain.roles import GRANTS, ROLE_LABELS, Permission, Role, may, missing_at, needed_at
+from loket.domain.sop import Actor, Step, StepKind, TimeStandard, TimeUnit
 
 P = Permission
+
+#: A back-office role works its own step: complete it, skip it where the SOP makes it
+#: optional, send the dossier back or reject it.
+DECIDE = frozenset({P.VIEW_DOSSIERS, P.COMPLETE_STEP, P.SKIP_STEP, P.SEND_BACK, P.REJECT})
 
 #: Every role's grants, spelled out.
 EXPECTED: dict[Role, frozenset[Permission]] = {
@@ -27,12 +31,12 @@ EXPECTED: dict[Role, frozenset[Permission]] = {
             P.CANCEL,
         }
     ),
-    Role.BACK_OFFICE: frozenset({P.VIEW_DOSSIERS, P.COMPLETE_STEP, P.SEND_BACK, P.REJECT}),
-    Role.TIM_TEKNIS: frozenset({P.VIEW_DOSSIERS, P.COMPLETE_STEP, P.SEND_BACK, P.REJECT}),
-    Role.KASI_PERIZINAN: frozenset({P.VIEW_DOSSIERS, P.COMPLETE_STEP, P.SEND_BACK, P.REJECT}),
-    Role.KABID_PERIZINAN: frozenset({P.VIEW_DOSSIERS, P.COMPLETE_STEP, P.SEND_BACK, P.REJECT}),
-    Role.SEKRETARIAT: frozenset({P.VIEW_DOSSIERS, P.COMPLETE_STEP, P.SEND_BACK, P.REJECT}),
-    Role.KEPALA_DINAS: frozenset({P.VIEW_DOSSIERS, P.COMPLETE_STEP, P.SEND_BACK, P.REJECT, P.SIGN}),
+    Role.BACK_OFFICE: DECIDE,
+    Role.TIM_TEKNIS: DECIDE,
+    Role.KASI_PERIZINAN: DECIDE,
+    Role.KABID_PERIZINAN: DECIDE,
+    Role.SEKRETARIAT: DECIDE,
+    Role.KEPALA_DINAS: DECIDE | {P.SIGN},
     Role.ADMIN: frozenset(
         {P.VIEW_DOSSIERS, P.CANCEL, P.MANAGE_USERS, P.MANAGE_SETTINGS, P.VERIFY_AUDIT}
     ),
@@ -99,3 +103,47 @@ def test_no_role_acts_as_the_applicant() -> None:
 
 def test_admin_is_no_sop_actor() -> None:
     assert not any(Role.ADMIN.acts_as(actor) for actor in Actor)
+
+
+def _step(
+    kind: StepKind, actor: Actor, *, optional: bool = False, recorded_by: Actor | None = None
+) -> Step:
+    return Step(
+        no=1,
+        seed_no=None,
+        activity="x",
+        actor=actor,
+        kind=kind,
+        requirement="",
+        time=TimeStandard(1, TimeUnit.DAY),
+        output="",
+        note="",
+        label="",
+        optional=optional,
+        recorded_by=recorded_by,
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "optional", "needed"),
+    [
+        (StepKind.APPLICANT, False, {P.COMPLETE_STEP}),
+        (StepKind.INTAKE, True, {P.COMPLETE_STEP, P.RETURN_FILES, P.SKIP_STEP}),
+        (StepKind.REVIEW, False, {P.COMPLETE_STEP, P.SEND_BACK, P.REJECT}),
+        (StepKind.SIGNING, False, {P.SIGN, P.SEND_BACK, P.REJECT}),
+    ],
+)
+def test_what_a_step_needs_of_its_role(
+    kind: StepKind, optional: bool, needed: set[Permission]
+) -> None:
+    assert needed_at(_step(kind, Actor.FRONT_OFFICE, optional=optional)) == needed
+
+
+def test_a_role_lacking_a_needed_permission_is_named() -> None:
+    assert missing_at(_step(StepKind.SIGNING, Actor.KASI_PERIZINAN)) == {P.SIGN}
+    assert missing_at(_step(StepKind.SIGNING, Actor.KEPALA_DINAS)) == frozenset()
+    assert missing_at(_step(StepKind.ENTRY, Actor.BACK_OFFICE)) == {P.RETURN_FILES}
+    # The applicant acts through the clerk who records the step; alone, nobody can.
+    recorded = _step(StepKind.APPLICANT, Actor.PEMOHON, recorded_by=Actor.FRONT_OFFICE)
+    assert missing_at(recorded) == frozenset()
+    assert missing_at(_step(StepKind.APPLICANT, Actor.PEMOHON)) == {P.COMPLETE_STEP}

@@ -1,0 +1,39 @@
+"""Dates and numbers as the office writes them, in Indonesian and in English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+
+from loket.domain.formatting import long_date, long_datetime, number, short_datetime
+from loket.domain.i18n import set_language
+
+# 02:15 UTC is 09:15 in Landak (WIB, UTC+7).
+MOMENT = datetime(2026, 11, 23, 2, 15, tzinfo=UTC)
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    set_language("en")
+    try:
+        yield
+    finally:
+        set_language("id")
+
+
+def test_indonesian_forms() -> None:
+    assert long_datetime(MOMENT) == "Senin, 23 November 2026 09.15 WIB"
+    assert short_datetime(MOMENT) == "23-11-2026 09.15"
+    assert long_date(date(2026, 8, 17)) == "17 Agustus 2026"
+    assert number(1234567) == "1.234.567"
+    assert number(2.5) == "2,5"
+
+
+@pytest.mark.usefixtures("english")
+def test_english_forms() -> None:
+    assert long_datetime(MOMENT) == "Monday, 23 November 2026 09:15 WIB"
+    assert short_datetime(MOMENT) == "23-11-2026 09:15"
+    assert long_date(date(2026, 8, 17)) == "17 August 2026"
+    assert number(1234567) == "1,234,567"

@@ -18,6 +18,8 @@ from typing import Any, NoReturn
 from loket import __version__
 from loket.catalog import Catalog, CatalogError, SopFileError, default_sop_dirs
 from loket.cli.desktop import DesktopMissing, find_desktop
+from loket.cli.documents import add_document_commands
+from loket.documents import TemplateError
 from loket.domain.i18n import _, set_language
 from loket.domain.numbering import PatternError
 from loket.domain.roles import Role
@@ -430,6 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     sop_show.add_argument("--json", action="store_true")
     check = _add(sop, "check", cmd_sop_check, _("periksa berkas SOP"))
     check.add_argument("paths", nargs="+")
+    add_document_commands(sub, _Parser)
     return parser
 
 
@@ -450,7 +453,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(str(exc), file=sys.stderr)
         return exc.code
-    except (ServiceError, StorageError, CatalogError, SopFileError, PatternError) as exc:
+    except (
+        ServiceError,
+        StorageError,
+        CatalogError,
+        SopFileError,
+        PatternError,
+        TemplateError,
+    ) as exc:
         print(_("kesalahan: {error}").format(error=exc), file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:

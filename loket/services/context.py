@@ -15,6 +15,7 @@ from loket.catalog import Catalog, default_sop_dirs
 from loket.domain.calendar import WIB, WorkingCalendar
 from loket.domain.i18n import _
 from loket.services.audit import AuditService
+from loket.services.documents import DocumentService
 from loket.services.dossiers import DEFAULT_STATION, DossierService
 from loket.services.errors import InvalidInput
 from loket.services.office import OfficeService
@@ -43,6 +44,7 @@ class Loket:
     dossiers: DossierService
     audit: AuditService
     office: OfficeService
+    documents: DocumentService
     data_dir: Path
 
     def close(self) -> None:
@@ -97,6 +99,9 @@ def open_loket(
     except BaseException:
         database.dispose()
         raise
+    # One instance of each service, shared by those that build on another.
+    dossiers = DossierService(storage, catalog, calendar, clock)
+    office = OfficeService(storage, clock)
     return Loket(
         database=database,
         storage=storage,
@@ -104,8 +109,9 @@ def open_loket(
         calendar=calendar,
         clock=clock,
         users=UserService(storage, clock),
-        dossiers=DossierService(storage, catalog, calendar, clock),
+        dossiers=dossiers,
         audit=AuditService(storage),
-        office=OfficeService(storage, clock),
+        office=office,
+        documents=DocumentService(storage, catalog, dossiers, office, clock, folder),
         data_dir=folder,
     )

@@ -6,14 +6,27 @@ question "which dossiers, with what fields" is answered in one place.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from loket.domain.dossier import DossierSummary, Status
-from loket.domain.formatting import long_datetime, short_datetime
+from loket.catalog import Catalog, CatalogError
+from loket.documents.register import RegisterRow
+from loket.domain.dossier import DossierRecord, DossierSummary, Status
+from loket.domain.formatting import OFFICE_TZ, long_datetime, short_datetime
 from loket.domain.i18n import _
-from loket.services.context import Loket
+from loket.domain.sop import Sop
 from loket.services.errors import InvalidInput
 from loket.services.users import SYSTEM
+from loket.storage.store import Storage, Store
+
+if TYPE_CHECKING:  # the context builds the services that import this module
+    from loket.services.context import Loket
+
+#: Dossiers read per page of the listing, and per read transaction of the details.
+REGISTER_PAGE = 10_000
+REGISTER_CHUNK = 500
 
 
 def summary_row(summary: DossierSummary) -> dict[str, Any]:
@@ -164,3 +177,107 @@ def dossier_detail_text(detail: dict[str, Any]) -> list[str]:
             + (f" ({visit['reason']})" if visit["reason"] else "")
         )
     return lines
+
+
+# --- the register (and the monthly report that will aggregate it) -----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterQuery:
+    """Which dossiers the register lists: received in [start, end] (WIB dates), by SOP/status."""
+
+    start: date | None = None
+    end: date | None = None
+    sop: int | None = None
+    status: Status | None = None
+
+    def check(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise InvalidInput(
+                _("Tanggal awal {start} jatuh setelah tanggal akhir {end}.").format(
+                    start=self.start.isoformat(), end=self.end.isoformat()
+                )
+            )
+
+
+def _numbers(store: Store, query: RegisterQuery) -> list[str]:
+    """The numbers in the period, oldest first, walking the newest-first listing back."""
+    numbers: list[str] = []
+    offset = 0
+    while True:
+        page = store.list_dossiers(
+            status=query.status, sop_number=query.sop, limit=REGISTER_PAGE, offset=offset
+        )
+        for summary in page:
+            day = summary.received_at.astimezone(OFFICE_TZ).date()
+            if query.end is not None and day > query.end:
+                continue
+            if query.start is not None and day < query.start:
+                numbers.reverse()
+                return numbers
+            numbers.append(summary.number)
+        if len(page) < REGISTER_PAGE:
+            numbers.reverse()
+            return numbers
+        offset += len(page)
+
+
+def _sop_for(
+    catalog: Catalog, record: DossierRecord, known: dict[tuple[int, int], Sop | None]
+) -> Sop | None:
+    key = (record.sop_number, record.sop_version)
+    if key not in known:
+        try:
+            known[key] = catalog.entry(*key).sop
+        except CatalogError:
+            try:
+                known[key] = catalog.get(record.sop_number)
+            except CatalogError:
+                known[key] = None
+    return known[key]
+
+
+def register_row(record: DossierRecord, sop: Sop | None) -> RegisterRow:
+    finished: dict[int, Any] = {}
+    for visit in record.state.visits:
+        if visit.finished_at is not None:
+            finished[visit.step_no] = visit.finished_at
+    activity = ""
+    if sop is not None:
+        try:
+            activity = sop.step(record.state.step_no).activity
+        except KeyError:
+            activity = ""
+    return RegisterRow(
+        number=record.number,
+        received_at=record.received_at,
+        applicant=record.applicant.name,
+        business=record.business.name if record.business else "",
+        sop_number=record.sop_number,
+        sop_name=sop.name if sop else f"SOP {record.sop_number}",
+        step_no=record.state.step_no,
+        step_activity=activity,
+        step_dates=tuple(sorted(finished.items())),
+        permit_number=record.permit.number if record.permit else "",
+        status=record.state.status.label,
+        status_code=record.state.status.value,
+    )
+
+
+def register_rows(
+    storage: Storage, catalog: Catalog, query: RegisterQuery
+) -> Iterator[RegisterRow]:
+    """The register's rows, oldest first, read in chunks so that 100,000 rows stream.
+
+    This is the one place that decides which dossiers the register (and the
+    monthly report built on it) contains.
+    """
+    query.check()
+    with storage.reading() as store:
+        numbers = _numbers(store, query)
+    known: dict[tuple[int, int], Sop | None] = {}
+    for start in range(0, len(numbers), REGISTER_CHUNK):
+        with storage.reading() as store:
+            records = [store.dossier(n) for n in numbers[start : start + REGISTER_CHUNK]]
+        for record in records:
+            yield register_row(record, _sop_for(catalog, record, known))

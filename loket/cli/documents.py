@@ -1,0 +1,219 @@
+"""``loket receipt|return-slip|permit|register|verify|keys``: the documents' commands.
+
+Each writes the document to ``--out`` (never to a half-written file: the bytes
+are made first, then written), and prints warnings (a missing logo) to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from loket.documents import Document, ExportFormat, PageFormat
+from loket.domain.dossier import Status
+from loket.domain.i18n import _
+from loket.services.context import Loket, open_loket
+from loket.services.errors import InvalidInput
+from loket.services.reports import RegisterQuery
+from loket.services.users import SYSTEM
+
+EXIT_OK, EXIT_FAIL = 0, 1
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _open(args: argparse.Namespace) -> Loket:
+    return open_loket(args.db, data_dir=args.data_dir)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write next to the target, then rename: a failed write leaves no broken file."""
+    partial = path.with_name(path.name + ".part")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(
+            _("Tidak dapat menulis {path}: {error}").format(path=path, error=exc.strerror)
+        ) from exc
+
+
+def _save(args: argparse.Namespace, document: Document) -> int:
+    for warning in document.warnings:
+        print(_("peringatan: {warning}").format(warning=warning), file=sys.stderr)
+    _write(args.out, document.pdf)
+    print(_("Ditulis: {path}").format(path=args.out))
+    return EXIT_OK
+
+
+def cmd_receipt(args: argparse.Namespace) -> int:
+    loket = _open(args)
+    try:
+        document = loket.documents.receipt_document(SYSTEM, args.number, PageFormat(args.format))
+    finally:
+        loket.close()
+    return _save(args, document)
+
+
+def cmd_return_slip(args: argparse.Namespace) -> int:
+    loket = _open(args)
+    try:
+        document = loket.documents.return_slip_document(SYSTEM, args.number)
+    finally:
+        loket.close()
+    return _save(args, document)
+
+
+def cmd_permit(args: argparse.Namespace) -> int:
+    loket = _open(args)
+    try:
+        document = loket.documents.permit_document(SYSTEM, args.number)
+    finally:
+        loket.close()
+    return _save(args, document)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("tanggal harus berbentuk TTTT-BB-HH, misalnya 2026-11-01: {text}").format(text=text)
+        ) from None
+
+
+def _status(text: str) -> Status:
+    try:
+        return Status(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("status tidak dikenal: {state} (pilihan: {choices})").format(
+                state=text, choices=", ".join(s.value for s in Status)
+            )
+        ) from None
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    query = RegisterQuery(start=args.start, end=args.end, sop=args.sop, status=args.status)
+    loket = _open(args)
+    try:
+        data = loket.documents.register(SYSTEM, query, ExportFormat(args.format))
+    finally:
+        loket.close()
+    _write(args.out, data)
+    print(_("Ditulis: {path}").format(path=args.out))
+    return EXIT_OK
+
+
+def _verify_input(value: str) -> bytes | str:
+    path = Path(value)
+    if len(value) < 4096 and path.is_file():
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(
+                _("Tidak dapat membaca {path}: {error}").format(path=path, error=exc.strerror)
+            ) from exc
+    return value
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    data = _verify_input(args.input)
+    loket = _open(args)
+    try:
+        result = loket.documents.verify(data)
+    finally:
+        loket.close()
+    stream = sys.stdout if result.authentic else sys.stderr
+    print(result.reason, file=stream)
+    labels = {
+        "number": _("Nomor izin"),
+        "holder": _("Pemegang"),
+        "business": _("Usaha"),
+        "location": _("Lokasi"),
+        "sop": _("SOP"),
+        "issued": _("Terbit"),
+        "valid_until": _("Berlaku s.d."),
+        "dossier": _("Nomor berkas"),
+    }
+    for key, value in result.named_fields().items():
+        print(f"  {labels.get(key, key):<14}: {value or '-'}", file=stream)
+    if result.key_id:
+        print(_("  Kunci         : {key}").format(key=result.key_id), file=stream)
+    return EXIT_OK if result.authentic else EXIT_FAIL
+
+
+def cmd_keys_init(args: argparse.Namespace) -> int:
+    loket = _open(args)
+    try:
+        info = loket.documents.init_key(SYSTEM)
+    finally:
+        loket.close()
+    message = (
+        _("Kunci tanda tangan dibuat: {path}")
+        if info.created
+        else _("Kunci tanda tangan sudah ada (tidak diganti): {path}")
+    )
+    print(message.format(path=info.private_path))
+    print(_("Kunci publik ({key}): {path}").format(key=info.key_id, path=info.public_path))
+    return EXIT_OK
+
+
+def cmd_keys_export(args: argparse.Namespace) -> int:
+    loket = _open(args)
+    try:
+        pem = loket.documents.public_key_pem()
+    finally:
+        loket.close()
+    if args.out:
+        _write(args.out, pem)
+        print(_("Ditulis: {path}").format(path=args.out))
+    else:
+        sys.stdout.write(pem.decode("ascii"))
+    return EXIT_OK
+
+
+def _add(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def add_document_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+    """Add the documents' subcommands to ``loket``'s subparsers."""
+    receipt = _add(sub, "receipt", cmd_receipt, _("cetak tanda terima berkas (PDF)"))
+    receipt.add_argument("number", help=_("nomor berkas"))
+    receipt.add_argument("--out", type=Path, required=True, help=_("berkas PDF keluaran"))
+    receipt.add_argument(
+        "--format", choices=[p.value for p in PageFormat], default=PageFormat.A5.value
+    )
+
+    slip = _add(sub, "return-slip", cmd_return_slip, _("cetak surat pengembalian berkas (PDF)"))
+    slip.add_argument("number", help=_("nomor berkas"))
+    slip.add_argument("--out", type=Path, required=True, help=_("berkas PDF keluaran"))
+
+    permit = _add(sub, "permit", cmd_permit, _("cetak izin yang telah terbit (PDF)"))
+    permit.add_argument("number", help=_("nomor berkas"))
+    permit.add_argument("--out", type=Path, required=True, help=_("berkas PDF keluaran"))
+
+    register = _add(sub, "register", cmd_register, _("ekspor buku register berkas"))
+    register.add_argument("--from", dest="start", type=_date, help=_("tanggal awal (TTTT-BB-HH)"))
+    register.add_argument("--to", dest="end", type=_date, help=_("tanggal akhir (TTTT-BB-HH)"))
+    register.add_argument("--sop", type=int)
+    register.add_argument("--status", type=_status, help=_("status: in_progress, issued, ..."))
+    register.add_argument("--format", choices=[f.value for f in ExportFormat], required=True)
+    register.add_argument("--out", type=Path, required=True, help=_("berkas keluaran"))
+
+    verify = _add(sub, "verify", cmd_verify, _("periksa keaslian izin (PDF atau isi kode QR)"))
+    verify.add_argument("input", help=_("berkas PDF izin atau teks kode QR"))
+
+    keys = sub.add_parser("keys", help=_("kunci tanda tangan kantor")).add_subparsers(
+        dest="keys_command", required=True, parser_class=parser_class
+    )
+    _add(keys, "init", cmd_keys_init, _("buat kunci tanda tangan kantor (sekali)"))
+    export = _add(keys, "export", cmd_keys_export, _("ekspor kunci publik untuk pemeriksa"))
+    export.add_argument("--out", type=Path, help=_("berkas keluaran (bawaan: layar)"))

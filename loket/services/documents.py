@@ -1,0 +1,394 @@
+"""Documents of a dossier and the register, made from the database's data.
+
+Each method gathers what one document shows (dossier, SOP, office settings),
+hands it to the pure builders of :mod:`loket.documents`, and audits the print:
+the first receipt of a dossier is the original, every later one a copy
+(*SALINAN*), decided in the same transaction that records the print, so two
+PCs never both print an original.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from loket.catalog import Catalog
+from loket.documents import (
+    Document,
+    ExportFormat,
+    Letterhead,
+    PageFormat,
+    PermitData,
+    ReceiptData,
+    RegisterHeading,
+    RegisterRow,
+    ReturnSlipData,
+    Signer,
+    TextBook,
+    Verification,
+    export_register,
+    load_texts,
+    page_size,
+    permit_pdf,
+    receipt_pdf,
+    return_slip_pdf,
+    sign_fields,
+    verify_payload,
+)
+from loket.documents.paths import PLACEHOLDER_LOGO
+from loket.documents.signing import payload_from_pdf
+from loket.domain.dossier import DossierRecord, Outcome, missing_mandatory
+from loket.domain.formatting import OFFICE_TZ
+from loket.domain.i18n import _
+from loket.domain.roles import Permission
+from loket.domain.sop import TimeUnit
+from loket.services.dossiers import DossierService, DossierView
+from loket.services.errors import InvalidInput, WorkflowRefused
+from loket.services.keys import KeyInfo, KeyStore
+from loket.services.office import Office, OfficeService
+from loket.services.reports import RegisterQuery, register_rows
+from loket.services.users import User, ensure_recorded, require, to_record
+from loket.storage.store import Storage, Store
+
+__all__ = [
+    "DocumentService",
+    "ExportFormat",
+    "PageFormat",
+    "RegisterQuery",
+    "RegisterRow",
+    "Verification",
+    "page_size",
+]
+
+PRINT_RECEIPT = "print_receipt"
+MAX_VERIFY_INPUT = 50 * 1024 * 1024
+
+
+def letterhead_of(office: Office) -> Letterhead:
+    """The office's settings as a letterhead; no logo set prints the placeholder logo."""
+    return Letterhead(
+        government=office.government,
+        office=office.name,
+        address=office.address,
+        phone=office.phone,
+        email=office.email,
+        logo_path=office.logo_path or str(PLACEHOLDER_LOGO),
+    )
+
+
+def signer_of(office: Office) -> Signer:
+    return Signer(
+        title=office.head_title,
+        name=office.head_name,
+        rank=office.head_rank,
+        nip=office.head_nip,
+        city=office.city,
+    )
+
+
+def _identity(record: DossierRecord) -> str:
+    applicant = record.applicant
+    return " / ".join(value for value in (applicant.nik, applicant.nib) if value)
+
+
+def _user_name(store: Store, user_id: str | None) -> str:
+    if not user_id:
+        return ""
+    user = store.user(user_id)
+    return user.full_name if user else user_id
+
+
+def _service_days(view: DossierView) -> int:
+    standard = view.sop.service_time
+    return standard.amount if standard.unit is TimeUnit.DAY else 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Received:
+    received: tuple[str, ...]
+    missing: tuple[str, ...]
+
+
+def _checklist(record: DossierRecord) -> _Received:
+    return _Received(
+        tuple(item.name for item in record.checklist if item.received),
+        tuple(item.name for item in record.checklist if not item.received),
+    )
+
+
+class DocumentService:
+    def __init__(
+        self,
+        storage: Storage,
+        catalog: Catalog,
+        dossiers: DossierService,
+        office: OfficeService,
+        clock: Callable[[], datetime],
+        data_dir: Path,
+    ) -> None:
+        self._storage = storage
+        self._catalog = catalog
+        self._dossiers = dossiers
+        self._office = office
+        self._clock = clock
+        self.keys = KeyStore(data_dir)
+        self._texts_dir = data_dir / "templates"
+
+    def texts(self) -> TextBook:
+        """Read each time: an office editing its texts sees the change at the next print."""
+        return load_texts(self._texts_dir)
+
+    # --- the receipt ------------------------------------------------------------------
+
+    def receipt(self, actor: User, number: str, page: PageFormat = PageFormat.A5) -> bytes:
+        return self.receipt_document(actor, number, page).pdf
+
+    def receipt_document(
+        self, actor: User, number: str, page: PageFormat = PageFormat.A5
+    ) -> Document:
+        """The receipt; the first print is the original, later ones SALINAN; all audited."""
+        view = self._dossiers.show(actor, number)
+        record = view.record
+        office = self._office.office()
+        texts = self.texts()
+        now = self._clock()
+        with self._storage.writing() as store:
+            printed = sum(1 for e in store.audit_trail(record.number) if e.action == PRINT_RECEIPT)
+            items = _checklist(record)
+            data = ReceiptData(
+                number=record.number,
+                sop_number=record.sop_number,
+                sop_name=view.sop.name,
+                applicant=record.applicant.name,
+                identity=_identity(record),
+                business=record.business.name if record.business else "",
+                business_address=record.business.address.one_line() if record.business else "",
+                received_at=record.received_at,
+                service_days=_service_days(view),
+                promised=view.deadlines.dossier_due,
+                officer=_user_name(store, record.created_by),
+                received_items=items.received,
+                missing_items=items.missing,
+                copy=printed > 0,
+            )
+            # Made inside the transaction: a print that fails to render is not recorded.
+            document = receipt_pdf(data, letterhead_of(office), texts, page)
+            self._audit_print(store, actor, now, PRINT_RECEIPT, record.number, page, printed + 1)
+        return document
+
+    def _audit_print(
+        self,
+        store: Store,
+        actor: User,
+        now: datetime,
+        action: str,
+        number: str,
+        page: PageFormat,
+        nth: int,
+    ) -> None:
+        ensure_recorded(store, actor, now)
+        store.audit(
+            at=now,
+            user=to_record(actor),
+            action=action,
+            entity="dossier",
+            entity_id=number,
+            before=None,
+            after={"format": page.value, "print": nth, "copy": nth > 1},
+        )
+
+    # --- the return slip --------------------------------------------------------------
+
+    def return_slip(self, actor: User, number: str) -> bytes:
+        return self.return_slip_document(actor, number).pdf
+
+    def return_slip_document(
+        self, actor: User, number: str, page: PageFormat = PageFormat.A5
+    ) -> Document:
+        """What the applicant must still bring: only for a dossier missing mandatory files."""
+        view = self._dossiers.show(actor, number)
+        record = view.record
+        missing = missing_mandatory(record.checklist)
+        if not missing:
+            raise InvalidInput(
+                _(
+                    "Berkas {number} sudah lengkap; surat pengembalian hanya untuk berkas "
+                    "yang belum lengkap."
+                ).format(number=record.number)
+            )
+        returns = [v for v in record.state.visits if v.outcome is Outcome.RETURNED]
+        visit = returns[-1] if returns else None
+        now = self._clock()
+        with self._storage.writing() as store:
+            officer = _user_name(store, visit.user_id) if visit else actor.full_name
+            data = ReturnSlipData(
+                number=record.number,
+                sop_number=record.sop_number,
+                sop_name=view.sop.name,
+                applicant=record.applicant.name,
+                business=record.business.name if record.business else "",
+                returned_at=(visit.finished_at or now) if visit else now,
+                officer=officer,
+                reason=visit.reason if visit else "",
+                missing_items=tuple(item.name for item in missing),
+                received_items=_checklist(record).received,
+            )
+            document = return_slip_pdf(
+                data, letterhead_of(self._office.office()), self.texts(), page
+            )
+            self._audit_print(store, actor, now, "print_return_slip", record.number, page, 1)
+        return document
+
+    # --- the permit -------------------------------------------------------------------
+
+    def permit(self, actor: User, number: str) -> bytes:
+        return self.permit_document(actor, number).pdf
+
+    def permit_fields(self, view: DossierView) -> dict[str, str]:
+        """The permit's key fields as signed (short keys, see ``loket.documents.signing``)."""
+        record = view.record
+        permit = record.permit
+        if permit is None:
+            raise WorkflowRefused(
+                _("Izin untuk berkas {number} belum terbit (belum ditandatangani).").format(
+                    number=record.number
+                ),
+                "permit.not_issued",
+            )
+        business = record.business
+        location = (business.address if business else record.applicant.address).one_line()
+        return {
+            "n": permit.number,
+            "h": record.applicant.name,
+            "b": business.name if business else "",
+            "l": location,
+            "s": str(record.sop_number),
+            "i": permit.issued_at.astimezone(OFFICE_TZ).isoformat(timespec="seconds"),
+            "u": permit.valid_until.isoformat() if permit.valid_until else "",
+            "d": record.number,
+        }
+
+    def permit_document(self, actor: User, number: str) -> Document:
+        view = self._dossiers.show(actor, number)
+        fields = self.permit_fields(view)
+        record, sop = view.record, view.sop
+        assert record.permit is not None  # permit_fields refused otherwise
+        payload = sign_fields(fields, self.keys.private_key())
+        office = self._office.office()
+        business = record.business
+        data = PermitData(
+            sop_number=sop.number,
+            title=sop.permit.title,
+            legal_basis=sop.legal_basis,
+            number=record.permit.number,
+            holder=record.applicant.name,
+            representative=record.applicant.representative,
+            identity=_identity(record),
+            business=business.name if business else "",
+            kbli=business.kbli if business else "",
+            location=fields["l"],
+            issued_at=record.permit.issued_at,
+            valid_until=record.permit.valid_until,
+            reregistration_years=sop.permit.validity.reregistration_years,
+            dossier_number=record.number,
+            signer=signer_of(office),
+            payload=payload,
+        )
+        document = permit_pdf(data, letterhead_of(office), self.texts())
+        now = self._clock()
+        with self._storage.writing() as store:
+            self._audit_print(store, actor, now, "print_permit", record.number, PageFormat.A4, 1)
+        return document
+
+    # --- the register -----------------------------------------------------------------
+
+    def register_rows(self, actor: User, query: RegisterQuery) -> Iterator[RegisterRow]:
+        require(actor, Permission.VIEW_DOSSIERS)
+        return register_rows(self._storage, self._catalog, query)
+
+    def register(self, actor: User, query: RegisterQuery, fmt: ExportFormat) -> bytes:
+        require(actor, Permission.VIEW_DOSSIERS)
+        query.check()
+        heading = RegisterHeading(
+            start=query.start,
+            end=query.end,
+            sop=self._sop_label(query.sop),
+            status=query.status.label if query.status else "",
+            printed_at=self._clock(),
+            step_columns=max((len(s.steps) for s in self._catalog.latest()), default=1),
+        )
+        data = export_register(
+            register_rows(self._storage, self._catalog, query), heading, self.texts(), fmt
+        )
+        now = self._clock()
+        with self._storage.writing() as store:
+            ensure_recorded(store, actor, now)
+            store.audit(
+                at=now,
+                user=to_record(actor),
+                action="export_register",
+                entity="register",
+                entity_id=fmt.value,
+                before=None,
+                after={
+                    "start": query.start.isoformat() if query.start else None,
+                    "end": query.end.isoformat() if query.end else None,
+                    "sop": query.sop,
+                    "status": query.status.value if query.status else None,
+                    "format": fmt.value,
+                },
+            )
+        return data
+
+    def _sop_label(self, number: int | None) -> str:
+        if number is None:
+            return ""
+        try:
+            return f"{number} — {self._catalog.get(number).name}"
+        except LookupError:
+            return str(number)
+
+    # --- verification and keys ---------------------------------------------------------
+
+    def verify(self, payload_or_pdf: bytes | str) -> Verification:
+        """Check a permit offline: a PDF (its metadata) or the QR code's text."""
+        if len(payload_or_pdf) > MAX_VERIFY_INPUT:
+            return Verification(False, _("Masukan terlalu besar untuk sebuah izin."), {})
+        if isinstance(payload_or_pdf, bytes):
+            if payload_or_pdf.startswith(b"%PDF"):
+                payload = payload_from_pdf(payload_or_pdf)
+                if payload is None:
+                    return Verification(
+                        False, _("PDF ini tidak memuat data izin Loket yang ditandatangani."), {}
+                    )
+            else:
+                try:
+                    payload = payload_or_pdf.decode("utf-8")
+                except UnicodeDecodeError:
+                    return Verification(False, _("Data bukan data izin Loket (bukan teks)."), {})
+        else:
+            payload = payload_or_pdf
+        return verify_payload(payload, self.keys.trusted_keys())
+
+    def init_key(self, actor: User) -> KeyInfo:
+        require(actor, Permission.MANAGE_SETTINGS)
+        info = self.keys.init()
+        if info.created:
+            now = self._clock()
+            with self._storage.writing() as store:
+                ensure_recorded(store, actor, now)
+                store.audit(
+                    at=now,
+                    user=to_record(actor),
+                    action="signing_key_init",
+                    entity="setting",
+                    entity_id="signing_key",
+                    before=None,
+                    after={"key_id": info.key_id},
+                )
+        return info
+
+    def public_key_pem(self) -> bytes:
+        return self.keys.public_key_pem()

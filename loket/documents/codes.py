@@ -8,6 +8,7 @@ tests (and a preview) can crop each code and decode it on its own.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 
 import segno
@@ -56,7 +57,7 @@ class CodeFlowable(Flowable):  # type: ignore[misc]
             self.width = float(self._barcode.width)
             self.height = height
         else:
-            self._qr = segno.make_qr(value, error="m")
+            self._qr = _qr(value)
             self.modules = self._qr.symbol_size(border=QUIET_MODULES)[0]
             self.width = self.height = self.modules * module
 
@@ -116,12 +117,21 @@ class CodeFlowable(Flowable):  # type: ignore[misc]
         canvas.drawPath(path, stroke=0, fill=1)
 
 
+@functools.lru_cache(maxsize=16)
+def _qr(value: str) -> segno.QRCode:
+    """One encoding per value: sizing a document's QR and drawing it encode it once.
+
+    Always a full QR (never Micro QR, which many scanners cannot read), level M.
+    """
+    return segno.make_qr(value, error="m")
+
+
 def qr_version(value: str) -> int:
     """The QR version (1-40) a value needs: larger versions need larger prints."""
-    return int(segno.make_qr(value, error="m").version)
+    return int(_qr(value).version)
 
 
 def qr_module_for(value: str, min_module: float = 0.5 * mm, max_side: float = 45 * mm) -> float:
     """A module size keeping the symbol within ``max_side`` but never below ``min_module``."""
-    modules = int(segno.make_qr(value, error="m").symbol_size(border=QUIET_MODULES)[0])
+    modules = int(_qr(value).symbol_size(border=QUIET_MODULES)[0])
     return float(max(min_module, min(1.0 * mm, max_side / modules)))

@@ -15,6 +15,7 @@ from loket.catalog import Catalog, default_sop_dirs
 from loket.domain.calendar import WIB, WorkingCalendar
 from loket.domain.i18n import _
 from loket.services.audit import AuditService
+from loket.services.backoffice import BackOffice, build_back_office
 from loket.services.documents import DocumentService
 from loket.services.dossiers import DEFAULT_STATION, DossierService
 from loket.services.errors import InvalidInput
@@ -45,6 +46,7 @@ class Loket:
     audit: AuditService
     office: OfficeService
     documents: DocumentService
+    back_office: BackOffice
     data_dir: Path
 
     def close(self) -> None:
@@ -113,5 +115,6 @@ def open_loket(
         audit=AuditService(storage),
         office=office,
         documents=DocumentService(storage, catalog, dossiers, office, clock, folder),
+        back_office=build_back_office(storage, catalog, calendar, clock, folder),
         data_dir=folder,
     )

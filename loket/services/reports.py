@@ -278,6 +278,6 @@ def register_rows(
     known: dict[tuple[int, int], Sop | None] = {}
     for start in range(0, len(numbers), REGISTER_CHUNK):
         with storage.reading() as store:
-            records = [store.dossier(n) for n in numbers[start : start + REGISTER_CHUNK]]
+            records = store.dossiers_by_number(numbers[start : start + REGISTER_CHUNK])
         for record in records:
             yield register_row(record, _sop_for(catalog, record, known))

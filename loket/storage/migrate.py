@@ -17,7 +17,7 @@ from loket.storage.database import Database, DatabaseNotInitialised, DatabaseToo
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # Oldest first; the last is the head. A test checks this against Alembic's scripts.
-KNOWN_REVISIONS = ("0001_initial", "0002_name_key_collation")
+KNOWN_REVISIONS = ("0001_initial", "0002_name_key_collation", "0003_back_office")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 

@@ -278,3 +278,147 @@ class DayOff(Base):
     __tablename__ = "days_off"
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+# --- back office (migration 0003) ---------------------------------------------------------
+#
+# Indexes added to existing tables, named so the migration and the models agree:
+# the worklist walks each (SOP, version, step) group of open dossiers in order of
+# the time its current step began (``updated_at``: the last transition), so a page
+# is a few index range reads however long the queue; the reports read permits and
+# finished visits by date.
+Index(
+    "ix_dossiers_queue",
+    Dossier.status,
+    Dossier.sop_number,
+    Dossier.sop_version,
+    Dossier.step_no,
+    Dossier.updated_at,
+)
+Index("ix_permits_issued_at", Permit.issued_at)
+Index("ix_permits_valid_until", Permit.valid_until)
+Index("ix_step_visits_finished_at", StepVisit.finished_at)
+
+
+class Claim(Base):
+    """Who works a dossier's current step now: one holder per dossier, so two Kasi never
+    work the same one. A claim made at another step than the dossier's is stale."""
+
+    __tablename__ = "claims"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    step_no: Mapped[int] = mapped_column(Integer)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StepResult(Base):
+    """A finished step visit measured against its standard, in office minutes.
+
+    Derived from ``step_visits`` (and rebuilt from them at will): kept so that the
+    SLA, the monthly report and the dashboard aggregate in SQL instead of running
+    the working-day calendar over millions of visits on every call.
+    """
+
+    __tablename__ = "step_results"
+    __table_args__ = (
+        Index(
+            "ix_step_results_finished",
+            "finished_at",
+            "sop_number",
+            "step_no",
+            "outcome",
+            "minutes",
+            "within",
+        ),
+    )
+    visit_id: Mapped[str] = mapped_column(ForeignKey("step_visits.id"), primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    sop_number: Mapped[int] = mapped_column(Integer)
+    sop_version: Mapped[int] = mapped_column(Integer)
+    step_no: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(32), default="")
+    outcome: Mapped[str] = mapped_column(String(16))
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    minutes: Mapped[int] = mapped_column(Integer)
+    standard_minutes: Mapped[int] = mapped_column(Integer)
+    within: Mapped[bool] = mapped_column(Boolean)
+
+
+class ClockNotice(Base):
+    """A lapsed step deadline, told to the role the office's policy names (once per visit)."""
+
+    __tablename__ = "clock_notices"
+    __table_args__ = (UniqueConstraint("dossier_id", "step_no", "visit_started_at"),)
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"))
+    step_no: Mapped[int] = mapped_column(Integer)
+    visit_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    role: Mapped[str] = mapped_column(String(32))
+    notified_role: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Attachment(Base):
+    """A scan attached to a dossier; the file lives once, named by its SHA-256."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("dossier_id", "sha256"),)
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    added_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Inspection(Base):
+    """The Tim Teknis's field inspection and its report (Berita Acara Pemeriksaan)."""
+
+    __tablename__ = "inspections"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    scheduled_on: Mapped[date] = mapped_column(Date)
+    inspected_on: Mapped[date | None] = mapped_column(Date)
+    team: Mapped[str] = mapped_column(Text, default="[]")
+    findings: Mapped[str] = mapped_column(Text, default="")
+    recommendation: Mapped[str] = mapped_column(Text, default="")
+    photos: Mapped[str] = mapped_column(Text, default="[]")
+    recorded_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Handover(Base):
+    """Who received the permit at the counter (*penyerahan*)."""
+
+    __tablename__ = "handovers"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), primary_key=True)
+    receiver_name: Mapped[str] = mapped_column(String(200))
+    receiver_id_number: Mapped[str] = mapped_column(String(32))
+    handed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+
+
+class SurveyResponse(Base):
+    """One applicant's answers to the nine elements of Permenpan RB 14/2017, 1-4 each."""
+
+    __tablename__ = "survey_responses"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), primary_key=True)
+    sop_number: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    u1: Mapped[int] = mapped_column(Integer)
+    u2: Mapped[int] = mapped_column(Integer)
+    u3: Mapped[int] = mapped_column(Integer)
+    u4: Mapped[int] = mapped_column(Integer)
+    u5: Mapped[int] = mapped_column(Integer)
+    u6: Mapped[int] = mapped_column(Integer)
+    u7: Mapped[int] = mapped_column(Integer)
+    u8: Mapped[int] = mapped_column(Integer)
+    u9: Mapped[int] = mapped_column(Integer)
+    suggestion: Mapped[str] = mapped_column(Text, default="")

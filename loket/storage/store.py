@@ -17,7 +17,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -504,65 +515,91 @@ class Store:
         ).scalar()
 
     def dossier(self, number: str) -> DossierRecord:
-        row = self._c.execute(select(models.Dossier).where(models.Dossier.number == number)).first()
-        if row is None:
+        found = self.dossiers_by_number([number])
+        if not found:
             raise NotFound(_("Berkas {number} tidak ditemukan.").format(number=number))
-        applicant = self._c.execute(
-            select(models.Applicant).where(models.Applicant.id == row.applicant_id)
-        ).one()
-        business = None
-        if row.business_id:
-            brow = self._c.execute(
-                select(models.Business).where(models.Business.id == row.business_id)
-            ).one()
-            business = Business(brow.name, brow.kbli, brow.kbli_edition, _address(brow))
-        checklist = tuple(
-            ChecklistItem(c.requirement_key, c.name, c.mandatory, c.received, c.note)
-            for c in self._c.execute(
-                select(models.ChecklistItem)
-                .where(models.ChecklistItem.dossier_id == row.id)
-                .order_by(models.ChecklistItem.position)
+        return found[0]
+
+    def dossiers_by_number(self, numbers: Sequence[str]) -> list[DossierRecord]:
+        """Whole dossiers, in the order asked, those that exist; six queries for any number.
+
+        The register reads 100,000 dossiers in chunks through this: one query per
+        table and chunk, not six per dossier.
+        """
+        d = models.Dossier
+        rows = list(self._c.execute(select(d).where(d.number.in_(numbers))))
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        applicants = {
+            a.id: self._applicant(a)
+            for a in self._c.execute(
+                select(models.Applicant).where(
+                    models.Applicant.id.in_({row.applicant_id for row in rows})
+                )
             )
-        )
-        visits = tuple(
-            StepVisit(
-                step_no=v.step_no,
-                started_at=v.started_at,
-                finished_at=v.finished_at,
-                user_id=v.user_id,
-                role=v.role,
-                outcome=Outcome(v.outcome) if v.outcome else None,
-                reason=v.reason,
-                data=tuple(json.loads(v.data).items()),
+        }
+        businesses = {
+            b.id: Business(b.name, b.kbli, b.kbli_edition, _address(b))
+            for b in self._c.execute(
+                select(models.Business).where(
+                    models.Business.id.in_({row.business_id for row in rows if row.business_id})
+                )
             )
-            for v in self._c.execute(
-                select(models.StepVisit)
-                .where(models.StepVisit.dossier_id == row.id)
-                .order_by(models.StepVisit.seq)
+        }
+        checklists: dict[str, list[ChecklistItem]] = {i: [] for i in ids}
+        for c in self._c.execute(
+            select(models.ChecklistItem)
+            .where(models.ChecklistItem.dossier_id.in_(ids))
+            .order_by(models.ChecklistItem.dossier_id, models.ChecklistItem.position)
+        ):
+            checklists[c.dossier_id].append(
+                ChecklistItem(c.requirement_key, c.name, c.mandatory, c.received, c.note)
             )
-        )
-        prow = self._c.execute(
-            select(models.Permit).where(models.Permit.dossier_id == row.id)
-        ).first()
-        permit = None
-        if prow is not None:
-            permit = Permit(prow.number, prow.issued_at, prow.valid_until, prow.signed_by)
-        return DossierRecord(
-            id=row.id,
-            number=row.number,
-            sop_number=row.sop_number,
-            sop_version=row.sop_version,
-            applicant=self._applicant(applicant),
-            business=business,
-            state=DossierState(Status(row.status), row.step_no, visits, row.version),
-            checklist=checklist,
-            received_at=row.received_at,
-            station_code=row.station_code,
-            created_by=row.created_by,
-            sicantik_no=row.sicantik_no,
-            oss_nib=row.oss_nib,
-            permit=permit,
-        )
+        visits: dict[str, list[StepVisit]] = {i: [] for i in ids}
+        for v in self._c.execute(
+            select(models.StepVisit)
+            .where(models.StepVisit.dossier_id.in_(ids))
+            .order_by(models.StepVisit.dossier_id, models.StepVisit.seq)
+        ):
+            visits[v.dossier_id].append(
+                StepVisit(
+                    step_no=v.step_no,
+                    started_at=v.started_at,
+                    finished_at=v.finished_at,
+                    user_id=v.user_id,
+                    role=v.role,
+                    outcome=Outcome(v.outcome) if v.outcome else None,
+                    reason=v.reason,
+                    data=tuple(json.loads(v.data).items()),
+                )
+            )
+        permits = {
+            p.dossier_id: Permit(p.number, p.issued_at, p.valid_until, p.signed_by)
+            for p in self._c.execute(select(models.Permit).where(models.Permit.dossier_id.in_(ids)))
+        }
+        by_number = {
+            row.number: DossierRecord(
+                id=row.id,
+                number=row.number,
+                sop_number=row.sop_number,
+                sop_version=row.sop_version,
+                applicant=applicants[row.applicant_id],
+                business=businesses.get(row.business_id) if row.business_id else None,
+                state=DossierState(
+                    Status(row.status), row.step_no, tuple(visits[row.id]), row.version
+                ),
+                checklist=tuple(checklists[row.id]),
+                received_at=row.received_at,
+                station_code=row.station_code,
+                created_by=row.created_by,
+                sicantik_no=row.sicantik_no,
+                oss_nib=row.oss_nib,
+                permit=permits.get(row.id),
+            )
+            for row in rows
+        }
+        return [by_number[n] for n in dict.fromkeys(numbers) if n in by_number]
 
     def list_dossiers(
         self,
@@ -713,6 +750,577 @@ class Store:
             }
             for r in rows
         ]
+
+    # --- back office: worklists and claims (migration 0003) ------------------------------
+
+    def open_groups(self) -> list[tuple[int, int, int, int]]:
+        """``(sop_number, sop_version, step_no, count)`` of the dossiers in progress.
+
+        Read from the queue index alone (its leading columns), so it costs one
+        index range however many dossiers are closed.
+        """
+        d = models.Dossier
+        rows = self._c.execute(
+            select(d.sop_number, d.sop_version, d.step_no, func.count())
+            .where(d.status == Status.IN_PROGRESS.value)
+            .group_by(d.sop_number, d.sop_version, d.step_no)
+        )
+        return [(int(a), int(b), int(c), int(n)) for a, b, c, n in rows]
+
+    def count_in_step(
+        self, group: tuple[int, int, int], *, before: datetime | None, since: datetime | None
+    ) -> int:
+        """Dossiers in progress at one (SOP, version, step) whose step began in a range."""
+        d = models.Dossier
+        statement = select(func.count()).where(*_group_clause(group))
+        if before is not None:
+            statement = statement.where(d.updated_at < before)
+        if since is not None:
+            statement = statement.where(d.updated_at >= since)
+        return int(self._c.execute(statement).scalar_one())
+
+    def queue_slice(
+        self,
+        group: tuple[int, int, int],
+        *,
+        after: tuple[datetime, str] | None,
+        before: datetime | None,
+        since: datetime | None,
+        limit: int,
+    ) -> list[QueueRow]:
+        """The next ``limit`` dossiers of one step, in order of the step's start.
+
+        A keyset page (``after`` is the last row already read), so page 1,000 costs
+        what page 1 does.
+        """
+        d, a, b, c, u = (
+            models.Dossier,
+            models.Applicant,
+            models.Business,
+            models.Claim,
+            models.User,
+        )
+        statement = (
+            select(
+                d.id,
+                d.number,
+                d.updated_at,
+                d.received_at,
+                a.name,
+                b.name,
+                c.user_id,
+                u.full_name,
+                c.step_no,
+                d.version,
+            )
+            .join(a, a.id == d.applicant_id)
+            .outerjoin(b, b.id == d.business_id)
+            .outerjoin(c, c.dossier_id == d.id)
+            .outerjoin(u, u.id == c.user_id)
+            .where(*_group_clause(group))
+            .order_by(d.updated_at, d.number)
+            .limit(limit)
+        )
+        if after is not None:
+            moment, number = after
+            statement = statement.where(
+                or_(d.updated_at > moment, and_(d.updated_at == moment, d.number > number))
+            )
+        if before is not None:
+            statement = statement.where(d.updated_at < before)
+        if since is not None:
+            statement = statement.where(d.updated_at >= since)
+        sop_number, sop_version, step_no = group
+        return [
+            QueueRow(
+                dossier_id=r[0],
+                number=r[1],
+                sop_number=sop_number,
+                sop_version=sop_version,
+                step_no=step_no,
+                step_started_at=r[2],
+                received_at=r[3],
+                applicant=r[4],
+                business=r[5] or "",
+                claimed_by=r[6] if r[8] == step_no else None,
+                claimed_name=(r[7] or "") if r[8] == step_no else "",
+                version=r[9],
+            )
+            for r in self._c.execute(statement)
+        ]
+
+    def dossier_head(self, number: str) -> DossierHead | None:
+        """The few columns that decide who may work a dossier now."""
+        d = models.Dossier
+        row = self._c.execute(
+            select(
+                d.id, d.number, d.sop_number, d.sop_version, d.status, d.step_no, d.version
+            ).where(d.number == number)
+        ).first()
+        if row is None:
+            return None
+        return DossierHead(row[0], row[1], row[2], row[3], Status(row[4]), row[5], row[6])
+
+    def claim_of(self, dossier_id: str) -> ClaimRecord | None:
+        c, u = models.Claim, models.User
+        row = self._c.execute(
+            select(c.user_id, u.username, u.full_name, c.role, c.step_no, c.claimed_at)
+            .join(u, u.id == c.user_id)
+            .where(c.dossier_id == dossier_id)
+        ).first()
+        return None if row is None else ClaimRecord(dossier_id, *row)
+
+    def put_claim(
+        self, dossier_id: str, *, user_id: str, role: str, step_no: int, now: datetime
+    ) -> None:
+        """Hold the dossier for ``user_id``, replacing a stale or released claim."""
+        self.drop_claim(dossier_id)
+        self._c.execute(
+            insert(models.Claim).values(
+                dossier_id=dossier_id, user_id=user_id, role=role, step_no=step_no, claimed_at=now
+            )
+        )
+
+    def drop_claim(self, dossier_id: str) -> None:
+        self._c.execute(delete(models.Claim).where(models.Claim.dossier_id == dossier_id))
+
+    def claimed_numbers(self, user_id: str) -> list[str]:
+        """Numbers of the dossiers ``user_id`` holds at the step they are at now."""
+        c, d = models.Claim, models.Dossier
+        rows = self._c.execute(
+            select(d.number)
+            .select_from(c)
+            .join(d, d.id == c.dossier_id)
+            .where(
+                c.user_id == user_id,
+                c.step_no == d.step_no,
+                d.status == Status.IN_PROGRESS.value,
+            )
+            .order_by(c.claimed_at)
+        )
+        return [str(r[0]) for r in rows]
+
+    # --- back office: measured steps -----------------------------------------------------
+
+    def latest_scored(self) -> datetime | None:
+        """When the last measured visit finished (the step results' high-water mark)."""
+        return self._c.execute(select(func.max(models.StepResult.finished_at))).scalar()
+
+    def unscored_visits(self, since: datetime | None, limit: int) -> list[VisitRow]:
+        """Finished visits not measured yet, finished at or after ``since``."""
+        v, d, r = models.StepVisit, models.Dossier, models.StepResult
+        statement = (
+            select(
+                v.id,
+                v.dossier_id,
+                d.sop_number,
+                d.sop_version,
+                v.step_no,
+                v.role,
+                v.outcome,
+                v.started_at,
+                v.finished_at,
+            )
+            .join(d, d.id == v.dossier_id)
+            .outerjoin(r, r.visit_id == v.id)
+            .where(v.finished_at.is_not(None), r.visit_id.is_(None))
+            .order_by(v.finished_at)
+            .limit(limit)
+        )
+        if since is not None:
+            statement = statement.where(v.finished_at >= since)
+        return [VisitRow(*row) for row in self._c.execute(statement)]
+
+    def add_step_results(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:
+            self._c.execute(insert(models.table_of(models.StepResult)), list(rows))
+
+    def step_stats(self, start: datetime | None, end: datetime | None) -> list[StepStats]:
+        """Per SOP and step: visits finished in ``[start, end)``, within standard, minutes."""
+        r = models.StepResult
+        statement = select(
+            r.sop_number,
+            r.step_no,
+            func.count(),
+            func.sum(case((r.within, 1), else_=0)),
+            func.sum(r.minutes),
+            func.max(r.minutes),
+        ).group_by(r.sop_number, r.step_no)
+        if start is not None:
+            statement = statement.where(r.finished_at >= start)
+        if end is not None:
+            statement = statement.where(r.finished_at < end)
+        return [
+            StepStats(int(s), int(n), int(c), int(w or 0), int(t or 0), int(m or 0))
+            for s, n, c, w, t, m in self._c.execute(statement)
+        ]
+
+    def dossier_stops(self, dossier_ids: Sequence[str]) -> dict[str, datetime]:
+        """When each dossier's own clock stopped: its signing, rejection or cancellation."""
+        v = models.StepVisit
+        rows = self._c.execute(
+            select(v.dossier_id, func.max(v.finished_at))
+            .where(v.dossier_id.in_(list(dossier_ids)), v.outcome == "signed")
+            .group_by(v.dossier_id)
+        )
+        return {str(i): t for i, t in rows if t is not None}
+
+    # --- back office: counts for reports and the dashboard -----------------------------
+
+    def received_by_sop(self, start: datetime, end: datetime) -> dict[int, int]:
+        d = models.Dossier
+        rows = self._c.execute(
+            select(d.sop_number, func.count())
+            .where(d.received_at >= start, d.received_at < end)
+            .group_by(d.sop_number)
+        )
+        return {int(s): int(n) for s, n in rows}
+
+    def issued_by_sop(self, start: datetime, end: datetime) -> dict[int, int]:
+        p, d = models.Permit, models.Dossier
+        rows = self._c.execute(
+            select(d.sop_number, func.count())
+            .select_from(p)
+            .join(d, d.id == p.dossier_id)
+            .where(p.issued_at >= start, p.issued_at < end)
+            .group_by(d.sop_number)
+        )
+        return {int(s): int(n) for s, n in rows}
+
+    def issued_durations(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[int, int, datetime, datetime]]:
+        """``(sop_number, sop_version, received_at, issued_at)`` of permits issued in range."""
+        p, d = models.Permit, models.Dossier
+        rows = self._c.execute(
+            select(d.sop_number, d.sop_version, d.received_at, p.issued_at)
+            .select_from(p)
+            .join(d, d.id == p.dossier_id)
+            .where(p.issued_at >= start, p.issued_at < end)
+        )
+        return [(int(s), int(v), r, i) for s, v, r, i in rows]
+
+    def outcomes_by_sop(self, start: datetime, end: datetime) -> dict[tuple[int, str], int]:
+        """Dossiers per SOP and visit outcome (returned, sent back, rejected...) in range."""
+        v, d = models.StepVisit, models.Dossier
+        rows = self._c.execute(
+            select(d.sop_number, v.outcome, func.count(func.distinct(v.dossier_id)))
+            .select_from(v)
+            .join(d, d.id == v.dossier_id)
+            .where(v.finished_at >= start, v.finished_at < end, v.outcome.is_not(None))
+            .group_by(d.sop_number, v.outcome)
+        )
+        return {(int(s), str(o)): int(n) for s, o, n in rows}
+
+    def in_process_by_sop(self, moment: datetime) -> dict[int, int]:
+        """Dossiers received before ``moment`` that were not yet closed at ``moment``.
+
+        Closed means signed, rejected or cancelled by then; a dossier cancelled while
+        returned has no closing visit and counts as closed when last changed.
+        """
+        d, v = models.Dossier, models.StepVisit
+        closed = (
+            select(v.id)
+            .where(
+                v.dossier_id == d.id,
+                v.outcome.in_(("signed", "rejected", "cancelled")),
+                v.finished_at < moment,
+            )
+            .exists()
+        )
+        cancelled = and_(d.status == Status.CANCELLED.value, d.updated_at < moment)
+        rows = self._c.execute(
+            select(d.sop_number, func.count())
+            .where(d.received_at < moment, ~closed, ~cancelled)
+            .group_by(d.sop_number)
+        )
+        return {int(s): int(n) for s, n in rows}
+
+    def per_day(
+        self, what: str, start: datetime, end: datetime, offset_minutes: int
+    ) -> dict[date, int]:
+        """Dossiers received (``what="received"``) or permits issued per local day."""
+        column = models.Dossier.received_at if what == "received" else models.Permit.issued_at
+        day = self._local_day(column, offset_minutes)
+        rows = self._c.execute(
+            select(day, func.count()).where(column >= start, column < end).group_by(day)
+        )
+        return {_as_date(k): int(n) for k, n in rows}
+
+    def _local_day(self, column: Any, offset_minutes: int) -> Any:
+        if self._c.dialect.name == "postgresql":
+            return func.date(column + func.make_interval(0, 0, 0, 0, 0, offset_minutes))
+        return func.date(column, f"{offset_minutes:+d} minutes")
+
+    def status_counts_by_sop(self) -> dict[tuple[int, str], int]:
+        d = models.Dossier
+        rows = self._c.execute(
+            select(d.sop_number, d.status, func.count()).group_by(d.sop_number, d.status)
+        )
+        return {(int(s), str(t)): int(n) for s, t, n in rows}
+
+    def permits_valid_until(self, first: date, last: date) -> list[PermitRow]:
+        """Permits whose validity ends in ``[first, last]``, soonest first."""
+        return self._permit_rows(
+            and_(models.Permit.valid_until >= first, models.Permit.valid_until <= last),
+            models.Permit.valid_until,
+        )
+
+    def permits_issued(
+        self, start: datetime, end: datetime, sop_numbers: Sequence[int]
+    ) -> list[PermitRow]:
+        p, d = models.Permit, models.Dossier
+        return self._permit_rows(
+            and_(p.issued_at >= start, p.issued_at < end, d.sop_number.in_(list(sop_numbers))),
+            p.issued_at,
+        )
+
+    def _permit_rows(self, where: Any, order: Any) -> list[PermitRow]:
+        p, d, a, b = models.Permit, models.Dossier, models.Applicant, models.Business
+        rows = self._c.execute(
+            select(
+                p.number,
+                d.number,
+                d.sop_number,
+                a.name,
+                b.name,
+                p.issued_at,
+                p.valid_until,
+                a.phone,
+            )
+            .select_from(p)
+            .join(d, d.id == p.dossier_id)
+            .join(a, a.id == d.applicant_id)
+            .outerjoin(b, b.id == d.business_id)
+            .where(where, d.status.in_((Status.ISSUED.value, Status.HANDED_OVER.value)))
+            .order_by(order)
+            .limit(MAX_LIST)
+        )
+        return [PermitRow(r[0], r[1], int(r[2]), r[3], r[4] or "", r[5], r[6], r[7]) for r in rows]
+
+    # --- back office: clock notices -------------------------------------------------------
+
+    def add_notice(self, notice: Mapping[str, Any]) -> bool:
+        """Record a lapse notice; False when this visit was already noticed."""
+        n = models.ClockNotice
+        exists = self._c.execute(
+            select(n.id).where(
+                n.dossier_id == notice["dossier_id"],
+                n.step_no == notice["step_no"],
+                n.visit_started_at == notice["visit_started_at"],
+            )
+        ).first()
+        if exists is not None:
+            return False
+        self._c.execute(insert(models.table_of(n)), [dict(notice)])
+        return True
+
+    def notices_for(self, role: str, *, open_only: bool = True) -> list[NoticeRow]:
+        n, d = models.ClockNotice, models.Dossier
+        statement = (
+            select(
+                n.id,
+                d.number,
+                n.step_no,
+                n.role,
+                n.notified_role,
+                n.kind,
+                n.due_at,
+                n.created_at,
+                n.acknowledged_at,
+            )
+            .select_from(n)
+            .join(d, d.id == n.dossier_id)
+            .where(n.notified_role == role)
+            .order_by(n.due_at)
+            .limit(MAX_LIST)
+        )
+        if open_only:
+            statement = statement.where(n.acknowledged_at.is_(None))
+        return [NoticeRow(*row) for row in self._c.execute(statement)]
+
+    def acknowledge_notice(self, notice_id: str, role: str, now: datetime) -> bool:
+        n = models.ClockNotice
+        done = self._c.execute(
+            update(n)
+            .where(n.id == notice_id, n.notified_role == role, n.acknowledged_at.is_(None))
+            .values(acknowledged_at=now)
+        )
+        return bool(done.rowcount == 1)
+
+    # --- back office: attachments, inspections, handovers, surveys ------------------------
+
+    def add_attachment(self, row: Mapping[str, Any]) -> None:
+        self._c.execute(insert(models.table_of(models.Attachment)), [dict(row)])
+
+    def attachments(self, dossier_id: str) -> list[AttachmentRow]:
+        t = models.Attachment
+        rows = self._c.execute(
+            select(t.id, t.sha256, t.kind, t.filename, t.media_type, t.size, t.added_by, t.added_at)
+            .where(t.dossier_id == dossier_id)
+            .order_by(t.added_at, t.id)
+        )
+        return [AttachmentRow(*r) for r in rows]
+
+    def put_inspection(self, row: Mapping[str, Any]) -> None:
+        t = models.table_of(models.Inspection)
+        exists = self._c.execute(select(t.c.id).where(t.c.id == row["id"])).first()
+        if exists is None:
+            self._c.execute(insert(t), [dict(row)])
+        else:
+            self._c.execute(update(t).where(t.c.id == row["id"]).values(**row))
+
+    def inspections(self, dossier_id: str) -> list[dict[str, Any]]:
+        t = models.table_of(models.Inspection)
+        rows = self._c.execute(
+            select(t).where(t.c.dossier_id == dossier_id).order_by(t.c.scheduled_on, t.c.id)
+        )
+        return [dict(r._mapping) for r in rows]
+
+    def add_handover(self, row: Mapping[str, Any]) -> None:
+        self._c.execute(insert(models.table_of(models.Handover)), [dict(row)])
+
+    def handover(self, dossier_id: str) -> dict[str, Any] | None:
+        t = models.table_of(models.Handover)
+        row = self._c.execute(select(t).where(t.c.dossier_id == dossier_id)).first()
+        return None if row is None else dict(row._mapping)
+
+    def add_survey(self, row: Mapping[str, Any]) -> bool:
+        """Store one survey response; False when the dossier was already answered for."""
+        t = models.table_of(models.SurveyResponse)
+        if self._c.execute(
+            select(t.c.dossier_id).where(t.c.dossier_id == row["dossier_id"])
+        ).first():
+            return False
+        self._c.execute(insert(t), [dict(row)])
+        return True
+
+    def survey_sums(self, start: datetime, end: datetime) -> dict[int, tuple[int, tuple[int, ...]]]:
+        """Per SOP: how many answered in range and the sum of each of the nine elements."""
+        t = models.table_of(models.SurveyResponse)
+        elements = [func.sum(t.c[f"u{i}"]) for i in range(1, 10)]
+        rows = self._c.execute(
+            select(t.c.sop_number, func.count(), *elements)
+            .where(t.c.answered_at >= start, t.c.answered_at < end)
+            .group_by(t.c.sop_number)
+        )
+        return {int(r[0]): (int(r[1]), tuple(int(x or 0) for x in r[2:])) for r in rows}
+
+
+# --- records of the back office's reads (plain rows, no ORM objects) ----------------------
+
+
+def _group_clause(group: tuple[int, int, int]) -> tuple[Any, ...]:
+    d = models.Dossier
+    sop_number, sop_version, step_no = group
+    return (
+        d.status == Status.IN_PROGRESS.value,
+        d.sop_number == sop_number,
+        d.sop_version == sop_version,
+        d.step_no == step_no,
+    )
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    dossier_id: str
+    number: str
+    sop_number: int
+    sop_version: int
+    step_no: int
+    step_started_at: datetime
+    received_at: datetime
+    applicant: str
+    business: str
+    claimed_by: str | None
+    claimed_name: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class DossierHead:
+    id: str
+    number: str
+    sop_number: int
+    sop_version: int
+    status: Status
+    step_no: int
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    dossier_id: str
+    user_id: str
+    username: str
+    full_name: str
+    role: str
+    step_no: int
+    claimed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRow:
+    id: str
+    dossier_id: str
+    sop_number: int
+    sop_version: int
+    step_no: int
+    role: str | None
+    outcome: str | None
+    started_at: datetime
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StepStats:
+    sop_number: int
+    step_no: int
+    finished: int
+    within: int
+    total_minutes: int
+    longest_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class PermitRow:
+    number: str
+    dossier_number: str
+    sop_number: int
+    holder: str
+    business: str
+    issued_at: datetime
+    valid_until: date | None
+    phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRow:
+    id: str
+    dossier_number: str
+    step_no: int
+    role: str
+    notified_role: str
+    kind: str
+    due_at: datetime
+    created_at: datetime
+    acknowledged_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRow:
+    id: str
+    sha256: str
+    kind: str
+    filename: str
+    media_type: str
+    size: int
+    added_by: str
+    added_at: datetime
 
 
 class Storage:

@@ -1,0 +1,169 @@
+"""Service-standard compliance per SOP and step: the data of ``loket report sla``.
+
+Every finished step visit is measured once against its step's time standard on
+the working-day calendar and kept in ``step_results`` (see
+:meth:`SlaService.refresh`); the reports then aggregate in SQL. A visit counts
+as within standard when the office time it took is at most its standard, the
+same rule that colours a running step (:func:`loket.domain.calendar.clock_state`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from loket.domain.calendar import WorkingCalendar
+from loket.domain.i18n import _
+from loket.domain.roles import Permission
+from loket.domain.sop import Sop
+from loket.services.errors import InvalidInput
+from loket.services.users import User, require
+from loket.services.worklists import SopBook
+from loket.storage.store import StepStats, Storage, VisitRow
+
+#: Visits finishing this long before the last measured one are still looked for: a
+#: registration records its walked steps with the times typed at the counter.
+SLACK = timedelta(days=1)
+BATCH = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class SlaRow:
+    sop_number: int
+    sop_name: str
+    step_no: int
+    activity: str
+    standard_minutes: int
+    finished: int
+    within: int
+    average_minutes: float
+    longest_minutes: int
+
+    @property
+    def share_within(self) -> float:
+        return self.within / self.finished if self.finished else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sop": self.sop_number,
+            "sop_name": self.sop_name,
+            "step": self.step_no,
+            "activity": self.activity,
+            "standard_minutes": self.standard_minutes,
+            "finished": self.finished,
+            "within_standard": self.within,
+            "share_within": round(self.share_within, 4),
+            "average_minutes": round(self.average_minutes, 1),
+            "longest_minutes": self.longest_minutes,
+        }
+
+
+def local_range(
+    calendar: WorkingCalendar, first: date | None, last: date | None
+) -> tuple[datetime | None, datetime | None]:
+    """``[first 00:00, the day after last 00:00)`` in the office's zone; None stays open."""
+    if first is not None and last is not None and last < first:
+        raise InvalidInput(_("Tanggal akhir tidak boleh sebelum tanggal awal."))
+    start = None if first is None else datetime.combine(first, time(), tzinfo=calendar.tz)
+    end = None
+    if last is not None:
+        end = datetime.combine(last + timedelta(days=1), time(), tzinfo=calendar.tz)
+    return start, end
+
+
+class SlaService:
+    def __init__(
+        self,
+        storage: Storage,
+        sops: SopBook,
+        calendar: WorkingCalendar,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._storage = storage
+        self._sops = sops
+        self._calendar = calendar
+        self._clock = clock
+
+    def refresh(self) -> int:
+        """Measure the visits finished since the last refresh; how many were measured.
+
+        Derived data, rebuilt from ``step_visits`` at will, so not audited. Each
+        batch is its own short transaction, so a first run over a large database
+        does not hold the write lock for long.
+        """
+        with self._storage.reading() as store:
+            latest = store.latest_scored()
+        since = None if latest is None else latest - SLACK
+        measured = 0
+        while True:
+            with self._storage.writing() as store:
+                visits = store.unscored_visits(since, BATCH)
+                rows = [r for r in (self._measure(store, v) for v in visits) if r is not None]
+                store.add_step_results(rows)
+            measured += len(rows)
+            if len(visits) < BATCH:
+                return measured
+            since = visits[-1].finished_at
+
+    def _measure(self, store: Any, visit: VisitRow) -> dict[str, Any] | None:
+        sop = self._sops.get(store, visit.sop_number, visit.sop_version)
+        if sop is None or visit.finished_at is None:
+            return None
+        standard = sop.step(visit.step_no).time
+        calendar = self._calendar
+        return {
+            "visit_id": visit.id,
+            "dossier_id": visit.dossier_id,
+            "sop_number": visit.sop_number,
+            "sop_version": visit.sop_version,
+            "step_no": visit.step_no,
+            "role": visit.role or "",
+            "outcome": visit.outcome or "",
+            "finished_at": visit.finished_at,
+            "minutes": max(
+                0, calendar.working_minutes_between(visit.started_at, visit.finished_at)
+            ),
+            "standard_minutes": calendar.standard_minutes(standard),
+            "within": calendar.fraction_used(visit.started_at, visit.finished_at, standard) <= 1,
+        }
+
+    def report(
+        self, actor: User, first: date | None = None, last: date | None = None
+    ) -> list[SlaRow]:
+        """Per SOP and step, for visits finished between ``first`` and ``last`` (local dates)."""
+        require(actor, Permission.VIEW_DOSSIERS)
+        start, end = local_range(self._calendar, first, last)
+        self.refresh()
+        with self._storage.reading() as store:
+            stats = store.step_stats(start, end)
+            return sorted(
+                (self.row(s) for s in stats),
+                key=lambda r: (r.sop_number, r.step_no),
+            )
+
+    def stats(self, start: datetime | None, end: datetime | None) -> list[StepStats]:
+        """The raw aggregates, for the monthly report and the dashboard."""
+        with self._storage.reading() as store:
+            return store.step_stats(start, end)
+
+    def row(self, stats: StepStats) -> SlaRow:
+        """One aggregate as a report row, labelled from the SOP's current version."""
+        return self._row(self._sops.latest(stats.sop_number), stats)
+
+    def _row(self, sop: Sop | None, stats: StepStats) -> SlaRow:
+        step = None
+        if sop is not None and stats.step_no in {s.no for s in sop.steps}:
+            step = sop.step(stats.step_no)
+        return SlaRow(
+            sop_number=stats.sop_number,
+            sop_name=sop.name if sop else "",
+            step_no=stats.step_no,
+            activity=step.activity if step else "",
+            standard_minutes=self._calendar.standard_minutes(step.time) if step else 0,
+            finished=stats.finished,
+            within=stats.within,
+            average_minutes=stats.total_minutes / stats.finished if stats.finished else 0.0,
+            longest_minutes=stats.longest_minutes,
+        )

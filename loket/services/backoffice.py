@@ -58,7 +58,7 @@ def build_back_office(
     return BackOffice(
         worklists=worklists,
         claims=claims,
-        steps=StepService(storage, dossiers, claims, clock),
+        steps=StepService(storage, dossiers),
         clocks=ClockService(storage, worklists, clock),
         sla=sla,
         monthly=MonthlyService(storage, worklists.sops, calendar, sla, survey, clock),

@@ -60,7 +60,7 @@ from loket.domain.validation import (
 from loket.services.errors import InvalidInput, NotFoundError, WorkflowRefused
 from loket.services.users import SYSTEM, User, ensure_recorded, require, to_record
 from loket.storage.ids import new_id
-from loket.storage.store import NotFound, Storage, Store
+from loket.storage.store import ClaimRecord, NotFound, Storage, Store
 from loket.workflow import Acting, Action, Command, Refusal, Transition, advance, start
 
 MAX_NAME = 300
@@ -528,8 +528,15 @@ class DossierService:
         *,
         seen_version: int | None = None,
         received: Mapping[str, bool] | None = None,
+        also: Callable[[Store, DossierRecord, datetime], None] | None = None,
     ) -> DossierView:
-        """Apply one workflow action to dossier ``number`` as ``actor``."""
+        """Apply one workflow action to dossier ``number`` as ``actor``.
+
+        A dossier another user has claimed at its current step moves only by that
+        user's hand (or an admin's cancellation); the claim ends with the step.
+        ``also`` writes what the caller records with the action (the handover's
+        receiver, say) in the same transaction, so neither is kept without the other.
+        """
         require(actor, Permission(command.action.value))
         now = self._clock()
         with self._storage.writing() as store:
@@ -538,6 +545,18 @@ class DossierService:
                 raise WorkflowRefused(
                     _("Berkas telah diubah oleh pengguna lain; muat ulang lalu coba lagi."),
                     "dossier.stale",
+                )
+            claimed = self._claim_in_force(store, record)
+            if (
+                claimed is not None
+                and claimed.user_id != actor.id
+                and command.action is not Action.CANCEL
+            ):
+                raise WorkflowRefused(
+                    _("Berkas {number} sedang dikerjakan oleh {name}.").format(
+                        number=record.number, name=claimed.full_name
+                    ),
+                    "claim.taken",
                 )
             sop = self._sop_of(store, record)
             command = replace(
@@ -585,8 +604,24 @@ class DossierService:
                 payload={**details, "data": data, "received": dict(received or {})},
                 now=now,
             )
+            if claimed is not None:
+                store.drop_claim(record.id)
+            if also is not None:
+                also(store, record, now)
             updated = store.dossier(record.number)
         return self._view(updated, sop)
+
+    @staticmethod
+    def _claim_in_force(store: Store, record: DossierRecord) -> ClaimRecord | None:
+        """A claim holds only while the dossier is in progress at the claimed step."""
+        claim = store.claim_of(record.id)
+        if (
+            claim is None
+            or claim.step_no != record.state.step_no
+            or record.state.status is not Status.IN_PROGRESS
+        ):
+            return None
+        return claim
 
     @staticmethod
     def _check_received(record: DossierRecord, received: Mapping[str, bool] | None) -> None:

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from loket.domain.dossier import DossierRecord
 from loket.domain.i18n import _
 from loket.domain.roles import Permission
-from loket.services.claims import ClaimService
 from loket.services.dossiers import DossierService, DossierView
-from loket.services.errors import InvalidInput, WorkflowRefused
+from loket.services.errors import InvalidInput
 from loket.services.users import User, require, to_record
-from loket.storage.store import Storage
+from loket.storage.store import Storage, Store
 from loket.workflow import Action, Command
 
 MAX_RECEIVER = 200
@@ -78,14 +78,10 @@ class StepService:
         self,
         storage: Storage,
         dossiers: DossierService,
-        claims: ClaimService,
-        clock: Callable[[], datetime],
         signer: Signer | None = None,
     ) -> None:
         self._storage = storage
         self._dossiers = dossiers
-        self._claims = claims
-        self._clock = clock
         self.signer: Signer = signer or HandSigner()
 
     def act(
@@ -96,20 +92,9 @@ class StepService:
         *,
         seen_version: int | None = None,
     ) -> DossierView:
-        """Apply ``command`` to a dossier nobody else holds, then release the claim."""
-        held = self._claims.holder(actor, number)
-        if held is not None and held.user_id != actor.id:
-            raise WorkflowRefused(
-                _("Berkas {number} sedang dikerjakan oleh {name}.").format(
-                    number=held.number, name=held.full_name
-                ),
-                "claim.taken",
-            )
-        view = self._dossiers.act(actor, number, command, seen_version=seen_version)
-        if held is not None:
-            with self._storage.writing() as store:
-                self._claims.release_after_step(store, view.record.number)
-        return view
+        """Apply ``command``; a dossier another user holds is refused and the claim ends
+        with the step (both inside :meth:`DossierService.act`'s transaction)."""
+        return self._dossiers.act(actor, number, command, seen_version=seen_version)
 
     def approve(
         self, actor: User, number: str, data: tuple[tuple[str, str], ...] = ()
@@ -163,12 +148,12 @@ class StepService:
         id_number = receiver_id_number.strip()
         if not _ID_NUMBER.fullmatch(id_number):
             raise InvalidInput(_("Nomor identitas penerima (NIK/KTP) wajib diisi dengan benar."))
-        view = self._dossiers.act(actor, number, Command(Action.HAND_OVER))
-        now = self._clock()
-        with self._storage.writing() as store:
+        handed: list[datetime] = []
+
+        def record_receiver(store: Store, record: DossierRecord, now: datetime) -> None:
             store.add_handover(
                 {
-                    "dossier_id": view.record.id,
+                    "dossier_id": record.id,
                     "receiver_name": name,
                     "receiver_id_number": id_number,
                     "handed_at": now,
@@ -180,10 +165,14 @@ class StepService:
                 user=to_record(actor),
                 action="handover_receiver",
                 entity="dossier",
-                entity_id=view.record.number,
+                entity_id=record.number,
                 before=None,
                 after={"receiver": name, "id_number": id_number},
             )
+            handed.append(now)
+
+        view = self._dossiers.act(actor, number, Command(Action.HAND_OVER), also=record_receiver)
+        now = handed[0]
         return HandoverRecord(view.record.number, name, id_number, now)
 
     def handover(self, actor: User, number: str) -> HandoverRecord | None:

@@ -110,3 +110,32 @@ def test_two_users_of_one_role_cannot_hold_one_dossier(
     assert ("claim", "kasi_perizinan") in trail
     assert ("reassign", "admin") in trail
     assert ("release", "kasi2") in trail
+
+
+def test_a_claim_holds_for_every_caller_and_ends_with_the_step(
+    loket: Loket, staff: dict[Role, User], clock: FakeClock
+) -> None:
+    """The claim is checked where every action passes: DossierService.act itself."""
+    kasi = staff[Role.KASI_PERIZINAN]
+    other = loket.users.add_user(
+        staff[Role.ADMIN],
+        username="kasi2",
+        full_name="Kasi Dua",
+        role=Role.KASI_PERIZINAN,
+        password="rahasia-123",
+    )
+    number = _at_kasi(loket, staff, clock, 68)
+    loket.back_office.claims.claim(kasi, number)
+    version = loket.dossiers.show(kasi, number).record.state.version
+    for action in (Action.COMPLETE_STEP, Action.REJECT):
+        with pytest.raises(WorkflowRefused, match="sedang dikerjakan oleh"):
+            loket.dossiers.act(other, number, Command(action, reason="alasan"))
+    assert loket.dossiers.show(kasi, number).record.state.version == version
+    moved = loket.dossiers.act(kasi, number, Command(Action.COMPLETE_STEP))
+    assert moved.record.state.step_no == 8
+    assert loket.back_office.claims.holder(kasi, number) is None
+    # An admin's cancellation is not held up by a claim.
+    second = _at_kasi(loket, staff, clock, 68)
+    loket.back_office.claims.claim(kasi, second)
+    cancelled = loket.dossiers.act(staff[Role.ADMIN], second, Command(Action.CANCEL, reason="x"))
+    assert cancelled.record.state.status.value == "cancelled"

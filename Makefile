@@ -21,10 +21,10 @@ $(MO): loket/locale/en/LC_MESSAGES/loket.po $(STAMP)
 
 install: $(STAMP) $(MO)
 
-## Start Loket on the embedded SQLite database in the user's data folder (created on first run).
+## Start the Loket desktop app on the embedded SQLite database in the user's data folder
+## (created on first run, which asks for the office's identity and the first admin).
 run: $(STAMP) $(MO)
-	@$(BIN)/loket init --quiet
-	@$(BIN)/loket status
+	@$(BIN)/loket gui
 
 lint: $(STAMP)
 	$(BIN)/ruff check loket ui tests bench

@@ -1,0 +1,114 @@
+"""Start-up: first run on a new database (station code asked first), then sign-in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from loket.domain.roles import Role
+from loket.services.context import open_loket
+from loket.services.desk import is_set_up, station_code
+from ui.access import FirstRunDialog
+from ui.app import Opened, Startup, first_run, open_core, parse
+from ui.tasks import ImmediateTasks
+
+PASSWORD = "rahasia-kantor-1"
+
+
+def _answer(dialog: FirstRunDialog) -> None:
+    dialog.full_name.setText("Admin Kantor")
+    dialog.station.setText("FO2")
+    dialog.head_nip.setText("19700101 199003 1 001")
+    dialog.password.setText(PASSWORD)
+    dialog.password_again.setText(PASSWORD)
+    dialog.submit()
+
+
+def test_first_run_creates_the_database_with_the_station_and_the_first_admin(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    args = parse(["--data-dir", str(tmp_path)])
+    assert not is_set_up(None, tmp_path)
+    opened = open_core(None, tmp_path)
+    assert opened == Opened(None, True)
+
+    def answer_when_shown() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, FirstRunDialog)
+        assert not dialog.station.isReadOnly()
+        _answer(dialog)
+
+    QTimer.singleShot(0, answer_when_shown)
+    loket = first_run(args, opened, None)
+    assert loket is not None
+    try:
+        assert station_code(loket) == "FO2"
+        admin = loket.users.authenticate("admin", PASSWORD)
+        assert admin.role is Role.ADMIN
+        assert loket.office.office().head_nip == "197001011990031001"
+    finally:
+        loket.close()
+    assert is_set_up(None, tmp_path)
+
+
+def test_mismatched_passwords_keep_the_dialog_open_and_nothing_written(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    calls: list[str] = []
+    dialog = FirstRunDialog(lambda station, _office, _admin: calls.append(station))
+    qtbot.addWidget(dialog)
+    dialog.password.setText(PASSWORD)
+    dialog.password_again.setText(PASSWORD + "x")
+    dialog.submit()
+    assert calls == []
+    assert "tidak sama" in dialog.message.text()
+
+
+def test_login_is_shown_before_the_database_opens_then_signs_in(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    loket = open_loket(data_dir=tmp_path, create=True)
+    from loket.services.desk import Admin, finish_first_run
+    from loket.services.office import Office
+
+    finish_first_run(loket, Office(), Admin("admin", "Admin Kantor", PASSWORD))
+    loket.close()
+    startup = Startup(parse(["--data-dir", str(tmp_path)]), ImmediateTasks())
+    qtbot.addWidget(startup.login)
+    assert not startup.login.ok.isEnabled()  # no database yet: signing in waits
+    startup.start()
+    qtbot.waitUntil(startup.login.ok.isEnabled)
+    startup.login.username.setText("admin")
+    startup.login.password.setText("salah-sekali")
+    startup.login.submit()
+    assert "salah" in startup.login.message.text()
+    assert startup.login.password.text() == ""
+    startup.login.password.setText(PASSWORD)
+    startup.login.submit()
+    assert startup.login.user is not None
+    assert startup.login.user.username == "admin"
+    assert startup.loket is not None
+    startup.loket.close()
+
+
+def test_a_refused_office_answer_can_be_corrected_without_losing_the_admin(
+    tmp_path: Path,
+) -> None:
+    from loket.services.desk import Admin, finish_first_run
+    from loket.services.errors import InvalidInput
+    from loket.services.office import Office
+
+    loket = open_loket(data_dir=tmp_path, create=True)
+    try:
+        admin = Admin("admin", "Admin Kantor", PASSWORD)
+        with pytest.raises(InvalidInput, match="NIP"):
+            finish_first_run(loket, Office(head_nip="123"), admin)
+        user = finish_first_run(loket, Office(head_nip=""), admin)
+        assert user.role is Role.ADMIN
+        assert loket.office.is_configured()
+    finally:
+        loket.close()

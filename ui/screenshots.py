@@ -1,0 +1,137 @@
+"""Regenerate ``docs/screenshots/ui-*.png``: every main screen on a demo database.
+
+Run under a real X server so the screens look as on a PC:
+``xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python -m ui.screenshots``.
+Look at each PNG afterwards; keep them modest (PNG, about 1100×760).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from loket.domain.roles import Role
+from loket.services.context import open_loket
+from loket.services.demo import generate_demo
+from loket.services.desk import Admin, finish_first_run
+from loket.services.office import Office
+from ui.access import FirstRunDialog, LoginDialog
+from ui.app import application, build_session
+from ui.documents import Kind
+from ui.mainwindow import MainWindow
+from ui.tasks import ImmediateTasks
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+PASSWORD = "layar-contoh-1"
+
+
+def _settle(rounds: int = 5) -> None:
+    for _ in range(rounds):
+        QApplication.processEvents()
+        QTest.qWait(30)
+
+
+def _save(widget: QWidget, name: str) -> Path:
+    _settle()
+    path = OUT / f"ui-{name}.png"
+    widget.grab().save(str(path), "PNG")
+    print(f"written: {path}")
+    return path
+
+
+def _shots(folder: Path) -> None:
+    loket = open_loket(data_dir=folder, create=True)
+    try:
+        admin = finish_first_run(
+            loket, Office(head_name="Contoh Kepala"), Admin("admin", "Admin", PASSWORD)
+        )
+        clerk = loket.users.add_user(
+            admin,
+            username="petugas",
+            full_name="Rina Petugas FO",
+            role=Role.FRONT_OFFICE,
+            password=PASSWORD,
+        )
+        generate_demo(loket, 300, seed=7)
+        first = FirstRunDialog(lambda *_args: None)
+        first.show()
+        _save(first, "first-run")
+        first.close()
+        login = LoginDialog(loket.users.authenticate, loket.office.office().name)
+        login.username.setText("petugas")
+        login.show()
+        _save(login, "login")
+        login.close()
+        window = MainWindow(build_session(loket, clerk, ImmediateTasks()))
+        window.show()
+        _steps(window)
+        window.close()
+        admin_window = MainWindow(build_session(loket, admin, ImmediateTasks()))
+        admin_window.show()
+        admin_window.show_users()
+        _save(admin_window, "users")
+        admin_window.close()
+    finally:
+        loket.close()
+
+
+def _steps(window: MainWindow) -> None:
+    window.show_search()
+    QTest.keyClicks(window.search.line, "a")
+    window.search.search_now()
+    _save(window, "search")
+    wizard = window.intake
+    assert wizard is not None
+    window.new_intake()
+    QTest.keyClicks(wizard.sop_page.search, "perbeng")
+    _save(window, "intake-sop")
+    wizard.next()
+    wizard.next()
+    _save(window, "intake-step")
+    while wizard.current() is not wizard.applicant_page:
+        wizard.next()
+    page = wizard.applicant_page
+    QTest.keyClicks(page.name.editor, "Yohanes Dadi")
+    QTest.keyClicks(page.nik.editor, "61080112038500")
+    QTest.keyClicks(page.phone.editor, "0812 3456 7890")
+    page.address.kecamatan.set_text("Ngabang")
+    wizard.next()  # refused: the NIK is two digits short
+    _save(window, "intake-applicant")
+    QTest.keyClicks(page.nik.editor, "01")
+    wizard.next()
+    QTest.keyClicks(wizard.business_page.name.editor, "Bengkel Dadi Motor")
+    QTest.keyClicks(wizard.business_page.kbli.editor, "45405")
+    wizard.next()
+    wizard.checklist_page.tick_all()
+    _save(window, "intake-checklist")
+    wizard.next()
+    _save(window, "intake-summary")
+    wizard.register()
+    _settle()
+    preview = window.preview
+    assert preview is not None
+    _save(preview, "receipt-preview")
+    preview.close()
+    window.dossier.tabs.setCurrentIndex(0)
+    _save(window, "dossier")
+    window.dossier.tabs.setCurrentIndex(2)
+    _save(window, "dossier-audit")
+    view = window.dossier.view
+    assert view is not None
+    window.show_document(Kind.RECEIPT, view.record.number)
+
+
+def main() -> int:
+    application()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="loket-shots-") as folder:
+        _shots(Path(folder))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

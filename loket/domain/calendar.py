@@ -346,3 +346,14 @@ class WorkingCalendar:
             return 0.0
         allowed = timedelta(minutes=self.standard_minutes(standard))
         return self._office_time(begin, finish) / allowed
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day ``years`` later (or earlier); 29 February falls back to the 28th.
+
+    A permit valid for five years from 29 February 2028 ends on 28 February 2033.
+    """
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a common year
+        return day.replace(year=day.year + years, day=28)

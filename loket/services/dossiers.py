@@ -18,7 +18,7 @@ from typing import Any
 
 from loket.catalog import Catalog, CatalogError, parse_sop
 from loket.catalog.catalog import CatalogEntry
-from loket.domain.calendar import WorkingCalendar
+from loket.domain.calendar import WorkingCalendar, add_years
 from loket.domain.dossier import (
     Address,
     Applicant,
@@ -302,13 +302,6 @@ def _as_stored(state: DossierState) -> DossierState:
         for v in state.visits
     )
     return replace(state, visits=visits)
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _render(
@@ -683,7 +676,7 @@ class DossierService:
             sop=sop.number,
         )
         years = sop.permit.validity.years
-        valid_until = _add_years(local.date(), years) if years else None
+        valid_until = add_years(local.date(), years) if years else None
         permit = Permit(number, now, valid_until, actor.id)
         store.insert_permit(record.id, permit, actor.id)
         return permit

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from loket.catalog import Catalog
-from loket.domain.calendar import WorkingCalendar
+from loket.domain.calendar import WorkingCalendar, add_years
 from loket.domain.roles import Permission
 from loket.services.users import User, require
 from loket.storage.store import PermitRow, Storage
@@ -45,13 +45,6 @@ class DuePermit:
     days_left: int
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 class ExpiryService:
     def __init__(
         self,
@@ -81,8 +74,8 @@ class ExpiryService:
                     continue
                 for k in range(1, MAX_YEARS_BACK // every + 1):
                     # Issued k*every years before the window: re-registration falls in it.
-                    first = _add_years(today, -k * every)
-                    stop = _add_years(last, -k * every) + timedelta(days=1)
+                    first = add_years(today, -k * every)
+                    stop = add_years(last, -k * every) + timedelta(days=1)
                     tz = self._calendar.tz
                     rows = store.permits_issued(
                         datetime.combine(first, time(), tzinfo=tz),
@@ -91,7 +84,7 @@ class ExpiryService:
                     )
                     for p in rows:
                         issued = p.issued_at.astimezone(tz).date()
-                        due_on = _add_years(issued, k * every)
+                        due_on = add_years(issued, k * every)
                         if p.valid_until is None or due_on < p.valid_until:
                             found.append(self._due(p, DueKind.REREGISTRATION, due_on, today))
         return sorted(found, key=lambda d: (d.due_on, d.permit_number))

@@ -17,6 +17,7 @@ from loket.domain.calendar import (
     WARNING_FRACTION,
     ClockState,
     WorkingCalendar,
+    add_years,
     clock_state,
 )
 from loket.domain.sop import TimeStandard, TimeUnit
@@ -495,3 +496,18 @@ def test_working_minutes_add_up(a: datetime, b: datetime, c: datetime) -> None:
     parts = CAL.working_minutes_between(first, middle) + CAL.working_minutes_between(middle, last)
     assert parts in {whole, whole - 1}  # partial minutes are dropped in each part
     assert whole >= 0
+
+
+@pytest.mark.parametrize(
+    ("day", "years", "expected"),
+    [
+        (date(2026, 11, 23), 5, date(2031, 11, 23)),
+        (date(2028, 2, 29), 5, date(2033, 2, 28)),
+        (date(2028, 2, 29), 4, date(2032, 2, 29)),
+        (date(2028, 2, 29), -1, date(2027, 2, 28)),
+    ],
+)
+def test_years_later_keep_the_day_or_fall_back_from_29_february(
+    day: date, years: int, expected: date
+) -> None:
+    assert add_years(day, years) == expected

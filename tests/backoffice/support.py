@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from loket.domain.dossier import Status
 from loket.domain.roles import Role
 from loket.domain.sop import StepKind
 from loket.services.context import Loket
 from loket.services.dossiers import DossierView
 from loket.services.users import User
 from loket.workflow import Action, Command
-from tests.services.support import FakeClock, role_of, step_data
+from tests.services.support import FakeClock, register, role_of, step_data
 
 
 def claim_and_forward(
@@ -30,3 +31,28 @@ def walk_to(
     while view.record.state.step_no != step_no:
         view = claim_and_forward(loket, staff, view, clock)
     return view
+
+
+ALL_FOURS = [4] * 9
+
+
+def issue_and_hand_over(
+    loket: Loket, staff: dict[Role, User], clock: FakeClock, sop_number: int
+) -> str:
+    """Register, move through every role's step, hand over and answer the survey."""
+    view = register(loket, staff, sop_number)
+    steps = [s.no for s in view.sop.steps]
+    while view.record.state.status is Status.IN_PROGRESS:
+        view = claim_and_forward(loket, staff, view, clock)
+    assert view.record.state.status is Status.ISSUED
+    assert [v.step_no for v in view.record.state.visits] == steps
+    counter = staff[Role.FRONT_OFFICE]
+    record = loket.back_office.steps.hand_over(
+        counter, view.record.number, "Yohanes Dadi", "6108011203850001"
+    )
+    assert record.receiver_name == "Yohanes Dadi"
+    loket.back_office.survey.answer(counter, view.record.number, ALL_FOURS)
+    assert (
+        loket.dossiers.show(counter, view.record.number).record.state.status is Status.HANDED_OVER
+    )
+    return view.record.number

@@ -11,38 +11,15 @@ from loket.domain.roles import Role
 from loket.services.context import Loket
 from loket.services.errors import WorkflowRefused
 from loket.services.users import User
-from tests.backoffice.support import claim_and_forward, walk_to
+from tests.backoffice.support import issue_and_hand_over, walk_to
 from tests.services.support import FakeClock, register
-
-ALL_FOURS = [4] * 9
-
-
-def _issue_and_hand_over(
-    loket: Loket, staff: dict[Role, User], clock: FakeClock, sop_number: int
-) -> str:
-    view = register(loket, staff, sop_number)
-    steps = [s.no for s in view.sop.steps]
-    while view.record.state.status is Status.IN_PROGRESS:
-        view = claim_and_forward(loket, staff, view, clock)
-    assert view.record.state.status is Status.ISSUED
-    assert [v.step_no for v in view.record.state.visits] == steps
-    counter = staff[Role.FRONT_OFFICE]
-    record = loket.back_office.steps.hand_over(
-        counter, view.record.number, "Yohanes Dadi", "6108011203850001"
-    )
-    assert record.receiver_name == "Yohanes Dadi"
-    loket.back_office.survey.answer(counter, view.record.number, ALL_FOURS)
-    assert (
-        loket.dossiers.show(counter, view.record.number).record.state.status is Status.HANDED_OVER
-    )
-    return view.record.number
 
 
 @pytest.mark.parametrize("sop_number", [68, 76])
 def test_a_dossier_goes_through_every_role_to_handover(
     loket: Loket, staff: dict[Role, User], clock: FakeClock, sop_number: int
 ) -> None:
-    number = _issue_and_hand_over(loket, staff, clock, sop_number)
+    number = issue_and_hand_over(loket, staff, clock, sop_number)
     sop = loket.catalog.get(sop_number)
     trail = loket.dossiers.audit_trail(staff[Role.ADMIN], number)
     actions = [(e["action"], e["role"]) for e in trail]

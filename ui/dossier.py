@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTableView,
     QTabWidget,
     QWidget,
@@ -31,12 +32,13 @@ from loket.domain.formatting import long_datetime, short_datetime
 from loket.domain.i18n import _
 from loket.domain.roles import Permission
 from loket.domain.sop import Actor, StepKind
-from loket.services.desk import Timeliness, complete_step, resume, sign, timeliness
+from loket.services.desk import Timeliness, complete_step, resume, timeliness
 from loket.services.dossiers import DossierView
 from ui.documents import Kind
 from ui.forms import MessageLine
 from ui.models import Column, RowsModel, time_text
 from ui.session import Session, message_for
+from ui.steps import StepPanel, documents_has
 from ui.widgets import TIMELINESS_COLORS, actor_label, elapsed_text
 
 
@@ -182,24 +184,30 @@ class DossierPanel(QWidget):
         self.tabs.addTab(_table(self.timeline, 1), _("&Lini masa"))
         self.tabs.addTab(self.checklist, _("Daftar &periksa"))
         self.tabs.addTab(_table(self.audit, 4), _("Jejak &audit"))
+        self.message = MessageLine()
+        self.step_panel, self.step_tab = self._step_tab(session)
         self.receipt_button = QPushButton(_("Cetak &tanda terima"))
         self.slip_button = QPushButton(_("Cetak slip &pengembalian"))
         self.permit_button = QPushButton(_("Cetak &izin"))
+        self.rejection_button = QPushButton(_("Cetak surat pen&olakan"))
+        self.rejection_button.clicked.connect(self._rejection_letter)
         self.complete_button = QPushButton(_("&Selesaikan langkah"))
         self.resume_button = QPushButton(_("&Lanjutkan berkas (pemohon kembali)"))
-        self.sign_button = QPushButton(_("Tanda&tangani izin"))
-        self.message = MessageLine()
         self.receipt_button.clicked.connect(lambda: self._document(Kind.RECEIPT))
         self.slip_button.clicked.connect(lambda: self._document(Kind.RETURN_SLIP))
         self.permit_button.clicked.connect(lambda: self._document(Kind.PERMIT))
         self.complete_button.clicked.connect(self.complete)
         self.resume_button.clicked.connect(self.resume)
-        self.sign_button.clicked.connect(self.sign)
         documents = QHBoxLayout()
-        for button in (self.receipt_button, self.slip_button, self.permit_button):
+        for button in (
+            self.receipt_button,
+            self.slip_button,
+            self.permit_button,
+            self.rejection_button,
+        ):
             documents.addWidget(button)
         documents.addStretch(1)
-        for button in (self.complete_button, self.resume_button, self.sign_button):
+        for button in (self.complete_button, self.resume_button):
             documents.addWidget(button)
         grid = QGridLayout(self)
         grid.addWidget(self.title, 0, 0)
@@ -210,19 +218,30 @@ class DossierPanel(QWidget):
         grid.setRowStretch(4, 1)
         self.show_view(None)
 
+    def _step_tab(self, session: Session) -> tuple[StepPanel, int]:
+        panel = StepPanel(session, signed_message=self.message)
+        panel.acted.connect(self._acted)
+        scroll = QScrollArea()
+        scroll.setWidget(panel)
+        scroll.setWidgetResizable(True)
+        index = self.tabs.addTab(scroll, _("Tindakan la&ngkah"))
+        self.tabs.setTabVisible(index, False)
+        return panel, index
+
     def show_view(self, view: DossierView | None) -> None:
         self.view = view
         buttons = (
             self.receipt_button,
             self.slip_button,
             self.permit_button,
+            self.rejection_button,
             self.complete_button,
             self.resume_button,
-            self.sign_button,
         )
         if view is None:
             for button in buttons:
                 button.hide()
+            self.tabs.setTabVisible(self.step_tab, False)
             return
         record, sop = view.record, view.sop
         step = sop.step(record.state.step_no)
@@ -271,13 +290,25 @@ class DossierPanel(QWidget):
         self.resume_button.setVisible(
             status is Status.RETURNED and self.session.may(Permission.RESUME)
         )
-        self.sign_button.setVisible(
-            status is Status.IN_PROGRESS
-            and step.kind is StepKind.SIGNING
-            and self.session.may(Permission.SIGN)
+        self.rejection_button.setVisible(
+            status is Status.REJECTED and documents_has(self.session, "rejection_letter")
         )
+        self._show_step(view)
         self.message.clear_message()
         self._load_audit(record.number)
+
+    def _show_step(self, view: DossierView) -> None:
+        """The back office's step screen, in place of the counter's buttons, when it is theirs."""
+        offered = self.step_panel.offers(view)
+        self.tabs.setTabVisible(self.step_tab, offered)
+        if offered:
+            self.complete_button.hide()
+            self.step_panel.show_view(view)
+            self.tabs.setCurrentIndex(self.step_tab)
+
+    def _rejection_letter(self) -> None:
+        if self.view is not None:
+            self.step_panel.rejection_letter(self.view.record.number)
 
     def _load_audit(self, number: str) -> None:
         loket, user = self.session.loket, self.session.user
@@ -308,13 +339,6 @@ class DossierPanel(QWidget):
         self._act(
             lambda: complete_step(loket, user, record.number, seen_version=record.state.version)
         )
-
-    def sign(self) -> None:
-        """Only a role that may sign sees the button; the service checks again."""
-        if self.view is None or not self.session.may(Permission.SIGN):
-            return
-        loket, user, record = self.session.loket, self.session.user, self.view.record
-        self._act(lambda: sign(loket, user, record.number, seen_version=record.state.version))
 
     def resume(self) -> None:
         if self.view is None or not self.session.may(Permission.RESUME):

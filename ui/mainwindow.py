@@ -1,6 +1,7 @@
-"""The counter's main window: search, guided intake, dossier view and (for admins) users.
+"""The main window: search, guided intake, dossier view, the back office's screens, users.
 
-Every action has a key: F2 new intake, F3 search, Ctrl+P print the open dossier's
+Every action has a key: F2 new intake, F3 search, F4 worklist (the back office's
+queue), F6 handover of permits, F7 dashboard, Ctrl+P print the open dossier's
 document, Ctrl+U users, Ctrl+Q quit. What a role may not do is not offered.
 """
 
@@ -15,13 +16,16 @@ from loket.domain.i18n import _
 from loket.domain.roles import Permission
 from loket.services.desk import station_code
 from loket.services.dossiers import DossierView
+from ui.dashboard import DASHBOARD_ROLES, DashboardPanel
 from ui.documents import Kind
 from ui.dossier import DossierPanel
+from ui.handover import HandoverPanel
 from ui.intake import IntakeWizard
 from ui.preview import PreviewDialog
 from ui.search import SearchPanel
 from ui.session import Session
 from ui.users import UsersPanel
+from ui.worklist import QUEUE_ROLES, WorklistPanel
 
 
 class MainWindow(QMainWindow):
@@ -37,6 +41,9 @@ class MainWindow(QMainWindow):
         self.intake: IntakeWizard | None = None
         self.users: UsersPanel | None = None
         self.preview: PreviewDialog | None = None
+        self.worklist: WorklistPanel | None = None
+        self.handover: HandoverPanel | None = None
+        self.dashboard: DashboardPanel | None = None
         self.stack.addWidget(self.search)
         self.stack.addWidget(self.dossier)
         if session.may(Permission.REGISTER_DOSSIER):
@@ -46,6 +53,7 @@ class MainWindow(QMainWindow):
         if session.may(Permission.MANAGE_USERS):
             self.users = UsersPanel(session)
             self.stack.addWidget(self.users)
+        self._back_office_screens()
         self.search.opened.connect(self.open_dossier)
         self.dossier.document_requested.connect(
             lambda kind, number: self.show_document(Kind(kind), number)
@@ -60,9 +68,29 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().addPermanentWidget(status)
         self.resize(1100, 760)
-        self.show_search()
+        if session.user.role in QUEUE_ROLES:
+            self.show_worklist()
+        else:
+            self.show_search()
         if self.intake is not None and session.drafts.load(session.user.id) is not None:
             self.new_intake()  # after a crash or a closed window: the draft is offered back
+
+    def _back_office_screens(self) -> None:
+        """The queue for the back office (and admins), handover at the counter, the dashboard."""
+        session, role = self.session, self.session.user.role
+        if role in QUEUE_ROLES or session.may(Permission.MANAGE_USERS):
+            self.worklist = WorklistPanel(session)
+            self.worklist.opened.connect(self.open_dossier)
+            self.stack.addWidget(self.worklist)
+        if session.may(Permission.HAND_OVER):
+            self.handover = HandoverPanel(session)
+            self.handover.document_requested.connect(
+                lambda kind, number: self.show_document(Kind(kind), number)
+            )
+            self.stack.addWidget(self.handover)
+        if role in DASHBOARD_ROLES:
+            self.dashboard = DashboardPanel(session)
+            self.stack.addWidget(self.dashboard)
 
     def _action(self, text: str, keys: str, slot: object, enabled: bool = True) -> QAction:
         action = QAction(text, self)
@@ -79,6 +107,15 @@ class MainWindow(QMainWindow):
             _("Pendaftaran &baru (F2)"), "F2", self.new_intake, may(Permission.REGISTER_DOSSIER)
         )
         self.search_action = self._action(_("&Cari (F3)"), "F3", self.show_search)
+        self.worklist_action = self._action(
+            _("&Antrean (F4)"), "F4", self.show_worklist, self.worklist is not None
+        )
+        self.handover_action = self._action(
+            _("Pe&nyerahan izin (F6)"), "F6", self.show_handover, self.handover is not None
+        )
+        self.dashboard_action = self._action(
+            _("&Dasbor (F7)"), "F7", self.show_dashboard, self.dashboard is not None
+        )
         self.print_action = self._action(_("Ce&tak (Ctrl+P)"), "Ctrl+P", self.print_current)
         self.users_action = self._action(
             _("&Pengguna (Ctrl+U)"), "Ctrl+U", self.show_users, may(Permission.MANAGE_USERS)
@@ -88,7 +125,15 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar(_("Tindakan"))
         toolbar.setObjectName("actions")
         toolbar.setMovable(False)
-        for action in (self.new_action, self.search_action, self.print_action, self.users_action):
+        for action in (
+            self.new_action,
+            self.search_action,
+            self.worklist_action,
+            self.handover_action,
+            self.dashboard_action,
+            self.print_action,
+            self.users_action,
+        ):
             if action.isEnabled():
                 menu.addAction(action)
                 toolbar.addAction(action)
@@ -108,6 +153,25 @@ class MainWindow(QMainWindow):
     def show_search(self) -> None:
         self.stack.setCurrentWidget(self.search)
         self.search.focus_search()
+
+    def show_worklist(self) -> None:
+        if self.worklist is None:
+            return
+        self.stack.setCurrentWidget(self.worklist)
+        self.worklist.refresh()
+        self.worklist.table.setFocus()
+
+    def show_handover(self) -> None:
+        if self.handover is None:
+            return
+        self.stack.setCurrentWidget(self.handover)
+        self.handover.focus_number()
+
+    def show_dashboard(self) -> None:
+        if self.dashboard is None:
+            return
+        self.stack.setCurrentWidget(self.dashboard)
+        self.dashboard.refresh()
 
     def show_users(self) -> None:
         if self.users is None:

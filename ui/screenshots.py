@@ -14,16 +14,20 @@ from pathlib import Path
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from loket.domain.dossier import Status
 from loket.domain.roles import Role
-from loket.services.context import open_loket
+from loket.services.context import Loket, open_loket
 from loket.services.demo import generate_demo
 from loket.services.desk import Admin, finish_first_run
 from loket.services.office import Office
+from loket.services.users import User
 from ui.access import FirstRunDialog, LoginDialog
 from ui.app import application, build_session
 from ui.documents import Kind
 from ui.mainwindow import MainWindow
+from ui.survey import SurveyDialog
 from ui.tasks import ImmediateTasks
+from ui.worklist import QUEUE_ROLES
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 PASSWORD = "layar-contoh-1"
@@ -75,6 +79,7 @@ def _shots(folder: Path) -> None:
         admin_window.show_users()
         _save(admin_window, "users")
         admin_window.close()
+        _back_office(loket, admin)
     finally:
         loket.close()
 
@@ -123,6 +128,51 @@ def _steps(window: MainWindow) -> None:
     view = window.dossier.view
     assert view is not None
     window.show_document(Kind.RECEIPT, view.record.number)
+
+
+def _back_office(loket: Loket, admin: User) -> None:
+    """``ui-bo-*``: every back-office role's worklist and step screen, handover, dashboard."""
+    tasks = ImmediateTasks()
+    for role in QUEUE_ROLES:
+        user = loket.users.add_user(
+            admin,
+            username=f"bo-{role.value}",
+            full_name=f"Contoh {role.label}",
+            role=role,
+            password=PASSWORD,
+        )
+        window = MainWindow(build_session(loket, user, tasks))
+        window.show()
+        window.show_worklist()
+        _save(window, f"bo-worklist-{role.value}")
+        worklist = window.worklist
+        if worklist is not None and worklist.model.rowCount() > 0:
+            worklist.table.selectRow(0)
+            worklist.open_selected()
+            _save(window, f"bo-step-{role.value}")
+        if window.dashboard is not None and role is Role.KEPALA_DINAS:
+            window.show_dashboard()
+            _save(window, "bo-dashboard")
+        window.close()
+    clerk = loket.users.by_username("petugas")
+    assert clerk is not None
+    window = MainWindow(build_session(loket, clerk, tasks))
+    window.show()
+    window.show_handover()
+    handover = window.handover
+    assert handover is not None
+    issued = loket.dossiers.search(clerk, status=Status.ISSUED, limit=1)
+    if issued:
+        handover.number.setText(issued[0].number)
+        handover.find_dossier()
+        handover.id_number.setText("6108011203850001")
+    _save(window, "bo-handover")
+    survey = SurveyDialog(window.session, issued[0].number if issued else "-", window)
+    survey.set_scores([4, 3, 4, 4, 3, 4, 4, 3, 4])
+    survey.show()
+    _save(survey, "bo-survey")
+    survey.close()
+    window.close()
 
 
 def main() -> int:

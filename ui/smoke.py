@@ -41,6 +41,13 @@ def smoke_test() -> int:
                 role=Role.FRONT_OFFICE,
                 password=PASSWORD,
             )
+            head = loket.users.add_user(
+                admin,
+                username="kadis",
+                full_name="Kepala Dinas Uji",
+                role=Role.KEPALA_DINAS,
+                password=PASSWORD,
+            )
             for dialog in (
                 FirstRunDialog(lambda *_args: None),
                 LoginDialog(loket.users.authenticate, ""),
@@ -49,7 +56,7 @@ def smoke_test() -> int:
                 _settle()
                 dialog.close()
             tasks = ImmediateTasks()
-            for user in (clerk, admin):
+            for user in (clerk, admin, head):
                 window = MainWindow(build_session(loket, user, tasks))
                 window.show()
                 window.show_search()
@@ -59,6 +66,10 @@ def smoke_test() -> int:
                     window.intake.next()  # into the first SOP step
                 _settle()
                 window.show_users()
+                _settle()
+                for screen in (window.show_worklist, window.show_handover, window.show_dashboard):
+                    screen()  # each role's own; the others are not built and do nothing
+                    _settle()
                 window.dossier.show_view(None)
                 window.stack.setCurrentWidget(window.dossier)
                 _settle()

@@ -1,4 +1,6 @@
-"""``loket receipt|return-slip|permit|register|verify|keys``: the documents' commands.
+"""``loket receipt|return-slip|permit|bap|rejection-letter|register|verify|keys``.
+
+The documents' commands; ``loket permit NUMBER --draft`` previews an unsigned permit.
 
 Each writes the document to ``--out`` (never to a half-written file: the bytes
 are made first, then written), and prints warnings (a missing logo) to stderr.
@@ -71,7 +73,28 @@ def cmd_return_slip(args: argparse.Namespace) -> int:
 def cmd_permit(args: argparse.Namespace) -> int:
     loket = _open(args)
     try:
-        document = loket.documents.permit_document(SYSTEM, args.number)
+        if args.draft:
+            document = loket.documents.permit_draft_document(SYSTEM, args.number)
+        else:
+            document = loket.documents.permit_document(SYSTEM, args.number)
+    finally:
+        loket.close()
+    return _save(args, document)
+
+
+def cmd_bap(args: argparse.Namespace) -> int:
+    loket = _open(args)
+    try:
+        document = loket.documents.inspection_report_document(SYSTEM, args.number)
+    finally:
+        loket.close()
+    return _save(args, document)
+
+
+def cmd_rejection_letter(args: argparse.Namespace) -> int:
+    loket = _open(args)
+    try:
+        document = loket.documents.rejection_letter_document(SYSTEM, args.number)
     finally:
         loket.close()
     return _save(args, document)
@@ -199,6 +222,21 @@ def add_document_commands(sub: Any, parser_class: type[argparse.ArgumentParser])
     permit = _add(sub, "permit", cmd_permit, _("cetak izin yang telah terbit (PDF)"))
     permit.add_argument("number", help=_("nomor berkas"))
     permit.add_argument("--out", type=Path, required=True, help=_("berkas PDF keluaran"))
+    permit.add_argument(
+        "--draft",
+        action="store_true",
+        help=_("draf izin sebelum ditandatangani (tanpa nomor izin dan kode QR)"),
+    )
+
+    bap = _add(sub, "bap", cmd_bap, _("cetak Berita Acara Pemeriksaan lapangan (PDF)"))
+    bap.add_argument("number", help=_("nomor berkas"))
+    bap.add_argument("--out", type=Path, required=True, help=_("berkas PDF keluaran"))
+
+    letter = _add(
+        sub, "rejection-letter", cmd_rejection_letter, _("cetak surat penolakan permohonan (PDF)")
+    )
+    letter.add_argument("number", help=_("nomor berkas"))
+    letter.add_argument("--out", type=Path, required=True, help=_("berkas PDF keluaran"))
 
     register = _add(sub, "register", cmd_register, _("ekspor buku register berkas"))
     register.add_argument("--from", dest="start", type=_date, help=_("tanggal awal (TTTT-BB-HH)"))

@@ -1,4 +1,5 @@
-"""Documents as PDF bytes and exports: receipt, return slip, permit, register. No Qt.
+"""Documents as PDF bytes and exports: receipt, return slip, permit (and its draft),
+inspection report (BAP), rejection letter, register. No Qt.
 
 Everything here is pure: it is given plain values (``loket.documents.model``)
 and the texts (``resources/templates``) and returns bytes. The services gather
@@ -7,6 +8,13 @@ identical documents.
 """
 
 from loket.documents.codes import CodeKind, CodeMark
+from loket.documents.inspection import (
+    InspectionPhoto,
+    InspectionReportData,
+    TeamMember,
+    inspection_report_pdf,
+    team_member,
+)
 from loket.documents.model import (
     Document,
     Letterhead,
@@ -24,6 +32,7 @@ from loket.documents.register import (
     RegisterRow,
     export_register,
 )
+from loket.documents.rejection import RejectionData, rejection_letter_pdf
 from loket.documents.return_slip import return_slip_pdf
 from loket.documents.signing import Verification, sign_fields, verify_payload
 from loket.documents.texts import TemplateError, TextBook, load_texts
@@ -33,23 +42,30 @@ __all__ = [
     "CodeMark",
     "Document",
     "ExportFormat",
+    "InspectionPhoto",
+    "InspectionReportData",
     "Letterhead",
     "PageFormat",
     "PermitData",
     "ReceiptData",
     "RegisterHeading",
     "RegisterRow",
+    "RejectionData",
     "ReturnSlipData",
     "Signer",
+    "TeamMember",
     "TemplateError",
     "TextBook",
     "Verification",
     "export_register",
+    "inspection_report_pdf",
     "load_texts",
     "page_size",
     "permit_pdf",
     "receipt_pdf",
+    "rejection_letter_pdf",
     "return_slip_pdf",
     "sign_fields",
+    "team_member",
     "verify_payload",
 ]

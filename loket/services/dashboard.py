@@ -94,7 +94,7 @@ class DashboardService:
                 statuses[status] = statuses.get(status, 0) + n
             intake = store.per_day("received", start, end, minutes)
             issued = store.per_day("issued", start, end, minutes)
-            stats = store.step_stats(start, end)
+            stats = store.step_stats(first, last + timedelta(days=1))
             loads = []
             for number, version, step_no, count in groups:
                 sop = self._worklists.sops.get(store, number, version)

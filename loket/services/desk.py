@@ -47,7 +47,6 @@ __all__ = [
     "is_set_up",
     "needs_first_run",
     "resume",
-    "sign",
     "station_code",
     "step_problems",
     "timeliness",
@@ -120,10 +119,6 @@ def complete_step(
     return loket.dossiers.act(
         actor, number, Command(Action.COMPLETE_STEP, data=data), seen_version=seen_version
     )
-
-
-def sign(loket: Loket, actor: User, number: str, *, seen_version: int | None = None) -> DossierView:
-    return loket.dossiers.act(actor, number, Command(Action.SIGN), seen_version=seen_version)
 
 
 def resume(

@@ -4,48 +4,58 @@ Each method gathers what one document shows (dossier, SOP, office settings),
 hands it to the pure builders of :mod:`loket.documents`, and audits the print:
 the first receipt of a dossier is the original, every later one a copy
 (*SALINAN*), decided in the same transaction that records the print, so two
-PCs never both print an original.
+PCs never both print an original. The back office's documents (the inspection
+report, the rejection letter, the unsigned permit draft) are made and audited
+the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from loket.catalog import Catalog
 from loket.documents import (
     Document,
     ExportFormat,
+    InspectionPhoto,
+    InspectionReportData,
     Letterhead,
     PageFormat,
     PermitData,
     ReceiptData,
     RegisterHeading,
     RegisterRow,
+    RejectionData,
     ReturnSlipData,
     Signer,
     TextBook,
     Verification,
     export_register,
+    inspection_report_pdf,
     load_texts,
     page_size,
     permit_pdf,
     receipt_pdf,
+    rejection_letter_pdf,
     return_slip_pdf,
     sign_fields,
+    team_member,
     verify_payload,
 )
 from loket.documents.paths import PLACEHOLDER_LOGO
 from loket.documents.signing import payload_from_pdf
-from loket.domain.dossier import DossierRecord, Outcome, missing_mandatory
+from loket.domain.dossier import DossierRecord, Outcome, Status, missing_mandatory
 from loket.domain.formatting import OFFICE_TZ
 from loket.domain.i18n import _
 from loket.domain.roles import Permission
-from loket.domain.sop import TimeUnit
+from loket.domain.sop import ApplicantKind, TimeUnit
+from loket.services.attachments import AttachmentService
 from loket.services.dossiers import DossierService, DossierView
-from loket.services.errors import InvalidInput, WorkflowRefused
+from loket.services.errors import InvalidInput, NotFoundError, WorkflowRefused
+from loket.services.inspections import Inspection, InspectionService
 from loket.services.keys import KeyInfo, KeyStore
 from loket.services.office import Office, OfficeService
 from loket.services.reports import RegisterQuery, register_rows
@@ -63,6 +73,9 @@ __all__ = [
 ]
 
 PRINT_RECEIPT = "print_receipt"
+PRINT_INSPECTION_REPORT = "print_inspection_report"
+PRINT_REJECTION_LETTER = "print_rejection_letter"
+PRINT_PERMIT_DRAFT = "print_permit_draft"
 MAX_VERIFY_INPUT = 50 * 1024 * 1024
 
 
@@ -100,6 +113,19 @@ def _user_name(store: Store, user_id: str | None) -> str:
     return user.full_name if user else user_id
 
 
+def _location(record: DossierRecord) -> str:
+    """Where the business is, or the applicant's address when there is no business."""
+    business = record.business
+    return (business.address if business else record.applicant.address).one_line()
+
+
+def _plus_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def _service_days(view: DossierView) -> int:
     standard = view.sop.service_time
     return standard.amount if standard.unit is TimeUnit.DAY else 1
@@ -135,6 +161,9 @@ class DocumentService:
         self._clock = clock
         self.keys = KeyStore(data_dir)
         self._texts_dir = data_dir / "templates"
+        # The back office's records the documents read (the BAP's inspection and photos).
+        self._inspections = InspectionService(storage, dossiers, clock)
+        self._attachments = AttachmentService(storage, dossiers, data_dir, clock)
 
     def texts(self) -> TextBook:
         """Read each time: an office editing its texts sees the change at the next print."""
@@ -300,6 +329,180 @@ class DocumentService:
         now = self._clock()
         with self._storage.writing() as store:
             self._audit_print(store, actor, now, "print_permit", record.number, PageFormat.A4, 1)
+        return document
+
+    def permit_draft(self, actor: User, number: str) -> bytes:
+        return self.permit_draft_document(actor, number).pdf
+
+    def permit_draft_document(self, actor: User, number: str) -> Document:
+        """The permit as it would be printed, for the Back Office to check before signing.
+
+        No number is taken (numbers are gapless and issued at signing) and nothing is
+        signed: the draft carries a placeholder and a DRAF watermark instead.
+        """
+        view = self._dossiers.show(actor, number)
+        record, sop = view.record, view.sop
+        if record.permit is not None:
+            raise WorkflowRefused(
+                _(
+                    "Izin berkas {number} sudah ditandatangani (nomor {permit}); draf hanya "
+                    "dibuat sebelum penandatanganan. Cetak izin yang telah terbit."
+                ).format(number=record.number, permit=record.permit.number),
+                "permit.draft_signed",
+            )
+        if record.state.status in (Status.REJECTED, Status.CANCELLED):
+            raise WorkflowRefused(
+                _("Berkas {number} berstatus {status}; draf izin tidak dibuat.").format(
+                    number=record.number, status=record.state.status.label.lower()
+                ),
+                "permit.draft_closed",
+            )
+        now = self._clock()
+        years = sop.permit.validity.years
+        today = now.astimezone(OFFICE_TZ).date()
+        office = self._office.office()
+        business = record.business
+        data = PermitData(
+            sop_number=sop.number,
+            title=sop.permit.title,
+            legal_basis=sop.legal_basis,
+            number="",
+            holder=record.applicant.name,
+            representative=record.applicant.representative,
+            identity=_identity(record),
+            business=business.name if business else "",
+            kbli=business.kbli if business else "",
+            location=_location(record),
+            issued_at=now,
+            valid_until=_plus_years(today, years) if years else None,
+            reregistration_years=sop.permit.validity.reregistration_years,
+            dossier_number=record.number,
+            signer=signer_of(office),
+            payload="",
+        )
+        with self._storage.writing() as store:
+            nth = self._prints(store, record.number, PRINT_PERMIT_DRAFT) + 1
+            document = permit_pdf(data, letterhead_of(office), self.texts(), draft=True)
+            self._audit_print(
+                store, actor, now, PRINT_PERMIT_DRAFT, record.number, PageFormat.A4, nth
+            )
+        return document
+
+    # --- the back office's documents --------------------------------------------------
+
+    @staticmethod
+    def _prints(store: Store, number: str, action: str) -> int:
+        return sum(1 for e in store.audit_trail(number) if e.action == action)
+
+    def inspection_report(self, actor: User, number: str) -> bytes:
+        return self.inspection_report_document(actor, number).pdf
+
+    def inspection_report_document(self, actor: User, number: str) -> Document:
+        """The BAP of the dossier's latest recorded field inspection."""
+        view = self._dossiers.show(actor, number)
+        record = view.record
+        inspection = self._recorded_inspection(actor, record.number)
+        assert inspection.inspected_on is not None  # _recorded_inspection refused otherwise
+        office = self._office.office()
+        data = InspectionReportData(
+            number=record.number,
+            sop_number=record.sop_number,
+            sop_name=view.sop.name,
+            applicant=record.applicant.name,
+            identity=_identity(record),
+            business=record.business.name if record.business else "",
+            location=_location(record),
+            inspected_on=inspection.inspected_on,
+            team=tuple(team_member(m) for m in inspection.team),
+            findings=inspection.findings,
+            recommendation=inspection.recommendation,
+            photos=self._inspection_photos(actor, record.number, inspection),
+            city=office.city,
+        )
+        now = self._clock()
+        with self._storage.writing() as store:
+            nth = self._prints(store, record.number, PRINT_INSPECTION_REPORT) + 1
+            document = inspection_report_pdf(data, letterhead_of(office), self.texts())
+            self._audit_print(
+                store, actor, now, PRINT_INSPECTION_REPORT, record.number, PageFormat.A4, nth
+            )
+        return document
+
+    def _recorded_inspection(self, actor: User, number: str) -> Inspection:
+        """The last inspection with a report; one only scheduled has nothing to print."""
+        recorded = [i for i in self._inspections.of(actor, number) if i.recorded]
+        if not recorded:
+            raise WorkflowRefused(
+                _(
+                    "Belum ada Berita Acara Pemeriksaan untuk berkas {number}: hasil "
+                    "pemeriksaan lapangan belum dicatat oleh Tim Teknis."
+                ).format(number=number),
+                "inspection.not_recorded",
+            )
+        return recorded[-1]
+
+    def _inspection_photos(
+        self, actor: User, number: str, inspection: Inspection
+    ) -> tuple[InspectionPhoto, ...]:
+        """The report's photos; a file missing (or damaged) in the data folder has no
+        content, so the report names it with a note instead of failing."""
+        attached = {a.sha256: a for a in self._attachments.list(actor, number)}
+        photos = []
+        for sha256 in inspection.photos:
+            attachment = attached.get(sha256)
+            if attachment is None:  # recorded photos are attachments; never detached
+                continue
+            try:
+                content: bytes | None = self._attachments.content(actor, number, sha256)
+            except NotFoundError:
+                content = None
+            photos.append(
+                InspectionPhoto(
+                    attachment.filename, attachment.kind, attachment.media_type, content
+                )
+            )
+        return tuple(photos)
+
+    def rejection_letter(self, actor: User, number: str) -> bytes:
+        return self.rejection_letter_document(actor, number).pdf
+
+    def rejection_letter_document(self, actor: User, number: str) -> Document:
+        """The letter of refusal, with the reason given at rejection; only when rejected."""
+        view = self._dossiers.show(actor, number)
+        record = view.record
+        if record.state.status is not Status.REJECTED:
+            raise WorkflowRefused(
+                _(
+                    "Berkas {number} tidak ditolak (status: {status}); surat penolakan hanya "
+                    "dibuat untuk berkas yang ditolak."
+                ).format(number=record.number, status=record.state.status.label.lower()),
+                "rejection.not_rejected",
+            )
+        rejections = [v for v in record.state.visits if v.outcome is Outcome.REJECTED]
+        visit = rejections[-1] if rejections else None
+        now = self._clock()
+        office = self._office.office()
+        data = RejectionData(
+            number=record.number,
+            sop_number=record.sop_number,
+            sop_name=view.sop.name,
+            permit_title=view.sop.permit.title,
+            applicant=record.applicant.name,
+            applicant_address=record.applicant.address.one_line(),
+            business=record.business.name if record.business else "",
+            location=_location(record),
+            received_at=record.received_at,
+            rejected_at=(visit.finished_at or now) if visit else now,
+            reason=visit.reason if visit else "",
+            signer=signer_of(office),
+            company=record.applicant.kind is ApplicantKind.COMPANY,
+        )
+        with self._storage.writing() as store:
+            nth = self._prints(store, record.number, PRINT_REJECTION_LETTER) + 1
+            document = rejection_letter_pdf(data, letterhead_of(office), self.texts())
+            self._audit_print(
+                store, actor, now, PRINT_REJECTION_LETTER, record.number, PageFormat.A4, nth
+            )
         return document
 
     # --- the register -----------------------------------------------------------------

@@ -103,7 +103,7 @@ class MonthlyService:
             outcomes = store.outcomes_by_sop(start, end)
             in_process = store.in_process_by_sop(end)
             durations = store.issued_durations(start, end)
-            steps = store.step_stats(start, end)
+            steps = store.step_stats(first, next_month(first))
         ikm = self._survey.score(actor, start, end)
         sla_rows = {(s.sop_number, s.step_no): self._sla.row(s) for s in steps}
         numbers = sorted(

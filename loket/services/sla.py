@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from loket.domain.calendar import WorkingCalendar
@@ -60,19 +60,6 @@ class SlaRow:
         }
 
 
-def local_range(
-    calendar: WorkingCalendar, first: date | None, last: date | None
-) -> tuple[datetime | None, datetime | None]:
-    """``[first 00:00, the day after last 00:00)`` in the office's zone; None stays open."""
-    if first is not None and last is not None and last < first:
-        raise InvalidInput(_("Tanggal akhir tidak boleh sebelum tanggal awal."))
-    start = None if first is None else datetime.combine(first, time(), tzinfo=calendar.tz)
-    end = None
-    if last is not None:
-        end = datetime.combine(last + timedelta(days=1), time(), tzinfo=calendar.tz)
-    return start, end
-
-
 class SlaService:
     def __init__(
         self,
@@ -95,6 +82,10 @@ class SlaService:
         """
         with self._storage.reading() as store:
             latest = store.latest_scored()
+            rebuild = store.step_days_missing()
+        if rebuild:  # measured before the daily sums existed (migration 0004)
+            with self._storage.writing() as store:
+                store.rebuild_step_days(self._offset_minutes())
         since = None if latest is None else latest - SLACK
         measured = 0
         while True:
@@ -102,10 +93,29 @@ class SlaService:
                 visits = store.unscored_visits(since, BATCH)
                 rows = [r for r in (self._measure(store, v) for v in visits) if r is not None]
                 store.add_step_results(rows)
+                store.add_step_days(*self._by_day(rows))
             measured += len(rows)
             if len(visits) < BATCH:
                 return measured
             since = visits[-1].finished_at
+
+    def _offset_minutes(self) -> int:
+        offset = self._clock().astimezone(self._calendar.tz).utcoffset() or timedelta(0)
+        return int(offset.total_seconds() // 60)
+
+    def _by_day(self, rows: list[dict[str, Any]]) -> tuple[list[StepStats], list[date]]:
+        """Measured visits summed per office-local day, SOP and step."""
+        sums: dict[tuple[date, int, int], list[int]] = {}
+        for row in rows:
+            day = row["finished_at"].astimezone(self._calendar.tz).date()
+            total = sums.setdefault((day, row["sop_number"], row["step_no"]), [0, 0, 0, 0])
+            total[0] += 1
+            total[1] += int(row["within"])
+            total[2] += row["minutes"]
+            total[3] = max(total[3], row["minutes"])
+        keys = list(sums)
+        stats = [StepStats(sop, step, *sums[day, sop, step]) for day, sop, step in keys]
+        return stats, [day for day, _sop, _step in keys]
 
     def _measure(self, store: Any, visit: VisitRow) -> dict[str, Any] | None:
         sop = self._sops.get(store, visit.sop_number, visit.sop_version)
@@ -134,19 +144,20 @@ class SlaService:
     ) -> list[SlaRow]:
         """Per SOP and step, for visits finished between ``first`` and ``last`` (local dates)."""
         require(actor, Permission.VIEW_DOSSIERS)
-        start, end = local_range(self._calendar, first, last)
+        if first is not None and last is not None and last < first:
+            raise InvalidInput(_("Tanggal akhir tidak boleh sebelum tanggal awal."))
         self.refresh()
         with self._storage.reading() as store:
-            stats = store.step_stats(start, end)
+            stats = store.step_stats(first, None if last is None else last + timedelta(days=1))
             return sorted(
                 (self.row(s) for s in stats),
                 key=lambda r: (r.sop_number, r.step_no),
             )
 
-    def stats(self, start: datetime | None, end: datetime | None) -> list[StepStats]:
-        """The raw aggregates, for the monthly report and the dashboard."""
+    def stats(self, first: date | None, stop: date | None) -> list[StepStats]:
+        """The raw aggregates of local days ``first <= day < stop``."""
         with self._storage.reading() as store:
-            return store.step_stats(start, end)
+            return store.step_stats(first, stop)
 
     def row(self, stats: StepStats) -> SlaRow:
         """One aggregate as a report row, labelled from the SOP's current version."""

@@ -17,7 +17,12 @@ from loket.storage.database import Database, DatabaseNotInitialised, DatabaseToo
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # Oldest first; the last is the head. A test checks this against Alembic's scripts.
-KNOWN_REVISIONS = ("0001_initial", "0002_name_key_collation", "0003_back_office")
+KNOWN_REVISIONS = (
+    "0001_initial",
+    "0002_name_key_collation",
+    "0003_back_office",
+    "0004_step_days",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 

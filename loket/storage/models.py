@@ -345,6 +345,24 @@ class StepResult(Base):
     within: Mapped[bool] = mapped_column(Boolean)
 
 
+class StepDay(Base):
+    """Measured steps summed per office-local day, SOP and step.
+
+    Derived from ``step_results`` (rebuilt from them at will): a 30-day dashboard
+    over a million dossiers sums a few hundred of these rows instead of grouping
+    some 750,000 measured visits on every look.
+    """
+
+    __tablename__ = "step_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    sop_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    step_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    finished: Mapped[int] = mapped_column(Integer)
+    within: Mapped[int] = mapped_column(Integer)
+    total_minutes: Mapped[int] = mapped_column(Integer)
+    longest_minutes: Mapped[int] = mapped_column(Integer)
+
+
 class ClockNotice(Base):
     """A lapsed step deadline, told to the role the office's policy names (once per visit)."""
 

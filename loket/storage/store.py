@@ -935,21 +935,92 @@ class Store:
         if rows:
             self._c.execute(insert(models.table_of(models.StepResult)), list(rows))
 
-    def step_stats(self, start: datetime | None, end: datetime | None) -> list[StepStats]:
-        """Per SOP and step: visits finished in ``[start, end)``, within standard, minutes."""
+    def add_step_days(self, days: Sequence[StepStats], on: Sequence[date]) -> None:
+        """Add measured steps to their days' sums (``days[i]`` fell on ``on[i]``)."""
+        table = models.table_of(models.StepDay)
+        builder = pg_insert if self._c.dialect.name == "postgresql" else sqlite_insert
+        statement = builder(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.day, table.c.sop_number, table.c.step_no],
+            set_={
+                "finished": table.c.finished + statement.excluded.finished,
+                "within": table.c.within + statement.excluded.within,
+                "total_minutes": table.c.total_minutes + statement.excluded.total_minutes,
+                "longest_minutes": case(
+                    (
+                        statement.excluded.longest_minutes > table.c.longest_minutes,
+                        statement.excluded.longest_minutes,
+                    ),
+                    else_=table.c.longest_minutes,
+                ),
+            },
+        )
+        rows = [
+            {
+                "day": day,
+                "sop_number": stats.sop_number,
+                "step_no": stats.step_no,
+                "finished": stats.finished,
+                "within": stats.within,
+                "total_minutes": stats.total_minutes,
+                "longest_minutes": stats.longest_minutes,
+            }
+            for stats, day in zip(days, on, strict=True)
+        ]
+        if rows:
+            self._c.execute(statement, rows)
+
+    def step_days_missing(self) -> bool:
+        """Measured steps exist but their daily sums do not (a database from before 0004)."""
+        has_days = self._c.execute(select(models.StepDay.day).limit(1)).first() is not None
+        has_results = (
+            self._c.execute(select(models.StepResult.visit_id).limit(1)).first() is not None
+        )
+        return has_results and not has_days
+
+    def rebuild_step_days(self, offset_minutes: int) -> None:
+        """Sum every measured step into its office-local day, from scratch."""
         r = models.StepResult
+        day = self._local_day(r.finished_at, offset_minutes)
+        self._c.execute(delete(models.StepDay))
+        self._c.execute(
+            insert(models.table_of(models.StepDay)).from_select(
+                [
+                    "day",
+                    "sop_number",
+                    "step_no",
+                    "finished",
+                    "within",
+                    "total_minutes",
+                    "longest_minutes",
+                ],
+                select(
+                    day,
+                    r.sop_number,
+                    r.step_no,
+                    func.count(),
+                    func.sum(case((r.within, 1), else_=0)),
+                    func.sum(r.minutes),
+                    func.max(r.minutes),
+                ).group_by(day, r.sop_number, r.step_no),
+            )
+        )
+
+    def step_stats(self, first: date | None, stop: date | None) -> list[StepStats]:
+        """Per SOP and step: steps finished on local days ``first <= day < stop``."""
+        d = models.StepDay
         statement = select(
-            r.sop_number,
-            r.step_no,
-            func.count(),
-            func.sum(case((r.within, 1), else_=0)),
-            func.sum(r.minutes),
-            func.max(r.minutes),
-        ).group_by(r.sop_number, r.step_no)
-        if start is not None:
-            statement = statement.where(r.finished_at >= start)
-        if end is not None:
-            statement = statement.where(r.finished_at < end)
+            d.sop_number,
+            d.step_no,
+            func.sum(d.finished),
+            func.sum(d.within),
+            func.sum(d.total_minutes),
+            func.max(d.longest_minutes),
+        ).group_by(d.sop_number, d.step_no)
+        if first is not None:
+            statement = statement.where(d.day >= first)
+        if stop is not None:
+            statement = statement.where(d.day < stop)
         return [
             StepStats(int(s), int(n), int(c), int(w or 0), int(t or 0), int(m or 0))
             for s, n, c, w, t, m in self._c.execute(statement)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from loket.domain.formatting import long_date, long_datetime, number, short_datetime
+from loket.domain.formatting import duration, long_date, long_datetime, number, short_datetime
 from loket.domain.i18n import set_language
 
 # 02:15 UTC is 09:15 in Landak (WIB, UTC+7).
@@ -37,3 +37,27 @@ def test_english_forms() -> None:
     assert short_datetime(MOMENT) == "23-11-2026 09:15"
     assert long_date(date(2026, 8, 17)) == "17 August 2026"
     assert number(1234567) == "1,234,567"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (8189 * 3600 + 37 * 60 + 42, "341 hari 5 jam"),
+        (5 * 3600 + 20 * 60 + 59, "5 jam 20 menit"),
+        (12 * 60 + 30, "12 menit"),
+        (-5, "0 menit"),
+    ],
+)
+def test_a_duration_reads_at_a_glance(seconds: float, text: str) -> None:
+    assert duration(seconds) == text
+
+
+@pytest.mark.usefixtures("english")
+def test_a_duration_in_english() -> None:
+    assert duration(2 * 86400 + 3600) == "2 d 1 h"
+
+
+def test_an_unknown_language_is_refused_and_the_current_one_kept() -> None:
+    with pytest.raises(ValueError, match="unsupported language 'fr'"):
+        set_language("fr")
+    assert number(1234567) == "1.234.567"

@@ -7,8 +7,10 @@ counts its key presses and clicks (aim: 40 or fewer).
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -16,6 +18,7 @@ from loket.domain.dossier import Status
 from loket.domain.roles import Role
 from loket.services.context import Loket
 from loket.services.users import User
+from loket.storage import database
 from tests.services.support import NIK, register
 from tests.ui.conftest import SessionFactory
 from tests.ui.support import Keyboard, barcodes
@@ -139,3 +142,48 @@ def test_new_company_sop76_by_keyboard(
     assert record.applicant.name == "CV Landak Jaya Transport"
     assert record.business is not None
     assert record.business.name == "Pool Landak Jaya"
+
+
+def test_a_locked_database_keeps_the_typed_intake_and_the_clerk_tries_again(
+    qtbot: QtBot,
+    session_for: SessionFactory,
+    loket: Loket,
+    staff: dict[Role, User],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another program holds the write lock: a clear message, the draft kept, no dossier."""
+    register(loket, staff)  # a returning applicant keeps the walk short
+    window = _window(qtbot, session_for)
+    keys = Keyboard(qtbot)
+    _walk_counter_steps(window, keys, "68")
+    wizard = window.intake
+    assert wizard is not None
+    keys.type(wizard.applicant_page.lookup, NIK)
+    keys.press(Qt.Key.Key_Return)
+    _next(keys)
+    _next(keys)
+    keys.press(Qt.Key.Key_A, CTRL)
+    _next(keys)
+    assert wizard.current() is wizard.summary_page
+    before = len(loket.dossiers.search(staff[Role.FRONT_OFFICE], limit=100))
+    # New connections wait 0.2 s for the lock instead of 10 s.
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    loket.database.engine.dispose()
+    path = loket.database.sqlite_path
+    assert path is not None
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        _next(keys)  # register
+        result = wizard.summary_page.result.text()
+        assert "terkunci" in result and "draf" in result
+        assert wizard.current() is wizard.summary_page
+        assert window.session.drafts.load(window.session.user.id) is not None
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert len(loket.dossiers.search(staff[Role.FRONT_OFFICE], limit=100)) == before
+    _next(keys)  # the lock is gone: the same typed intake registers
+    view = window.dossier.view
+    assert view is not None and view.record.applicant.nik == NIK
+    assert len(loket.dossiers.search(staff[Role.FRONT_OFFICE], limit=100)) == before + 1

@@ -50,7 +50,7 @@ from typing import Any, NamedTuple
 
 from argon2 import PasswordHasher
 
-from loket.domain.calendar import WorkingCalendar
+from loket.domain.calendar import WorkingCalendar, add_years
 from loket.domain.dossier import DossierState, Status
 from loket.domain.i18n import _
 from loket.domain.numbering import (
@@ -1261,7 +1261,7 @@ class _Planner:
         timeline = self.ctx.timeline
         day = pos // timeline.day_len
         years = sop.permit.validity.years
-        valid_until = _add_years(timeline.day_dates[day], years).toordinal() if years else None
+        valid_until = add_years(timeline.day_dates[day], years).toordinal() if years else None
         ms = self.ms(pos)
         ids = self.ids
         draft: _SignDraft = (
@@ -1283,13 +1283,6 @@ class _Planner:
         )
         events.append((pos, SIGN, draft))
         return after_state
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _plan_chunk(ctx: _Context, chunk: int, items: Sequence[_Item]) -> list[_Planned]:

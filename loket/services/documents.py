@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from loket.catalog import Catalog
@@ -47,6 +47,7 @@ from loket.documents import (
 )
 from loket.documents.paths import PLACEHOLDER_LOGO
 from loket.documents.signing import payload_from_pdf
+from loket.domain.calendar import add_years
 from loket.domain.dossier import DossierRecord, Outcome, Status, missing_mandatory
 from loket.domain.formatting import OFFICE_TZ
 from loket.domain.i18n import _
@@ -117,13 +118,6 @@ def _location(record: DossierRecord) -> str:
     """Where the business is, or the applicant's address when there is no business."""
     business = record.business
     return (business.address if business else record.applicant.address).one_line()
-
-
-def _plus_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _service_days(view: DossierView) -> int:
@@ -374,7 +368,7 @@ class DocumentService:
             kbli=business.kbli if business else "",
             location=_location(record),
             issued_at=now,
-            valid_until=_plus_years(today, years) if years else None,
+            valid_until=add_years(today, years) if years else None,
             reregistration_years=sop.permit.validity.reregistration_years,
             dossier_number=record.number,
             signer=signer_of(office),

@@ -8,25 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from loket.catalog import Catalog, CatalogError
 from loket.documents.register import RegisterRow
-from loket.domain.dossier import DossierRecord, DossierSummary, Status
+from loket.domain.dossier import DossierSummary, Status
 from loket.domain.formatting import OFFICE_TZ, long_datetime, short_datetime
 from loket.domain.i18n import _
 from loket.domain.sop import Sop
 from loket.services.errors import InvalidInput
 from loket.services.users import SYSTEM
-from loket.storage.store import Storage, Store
+from loket.storage.store import RegisterEntry, Storage
 
 if TYPE_CHECKING:  # the context builds the services that import this module
     from loket.services.context import Loket
 
-#: Dossiers read per page of the listing, and per read transaction of the details.
-REGISTER_PAGE = 10_000
-REGISTER_CHUNK = 500
+#: Register lines read per read transaction.
+REGISTER_PAGE = 2_000
 
 
 def summary_row(summary: DossierSummary) -> dict[str, Any]:
@@ -200,84 +199,76 @@ class RegisterQuery:
             )
 
 
-def _numbers(store: Store, query: RegisterQuery) -> list[str]:
-    """The numbers in the period, oldest first, walking the newest-first listing back."""
-    numbers: list[str] = []
-    offset = 0
-    while True:
-        page = store.list_dossiers(
-            status=query.status, sop_number=query.sop, limit=REGISTER_PAGE, offset=offset
-        )
-        for summary in page:
-            day = summary.received_at.astimezone(OFFICE_TZ).date()
-            if query.end is not None and day > query.end:
-                continue
-            if query.start is not None and day < query.start:
-                numbers.reverse()
-                return numbers
-            numbers.append(summary.number)
-        if len(page) < REGISTER_PAGE:
-            numbers.reverse()
-            return numbers
-        offset += len(page)
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=OFFICE_TZ)
 
 
 def _sop_for(
-    catalog: Catalog, record: DossierRecord, known: dict[tuple[int, int], Sop | None]
+    catalog: Catalog, number: int, version: int, known: dict[tuple[int, int], Sop | None]
 ) -> Sop | None:
-    key = (record.sop_number, record.sop_version)
+    """The SOP version a dossier was filed under, else its current one, else none."""
+    key = (number, version)
     if key not in known:
         try:
             known[key] = catalog.entry(*key).sop
         except CatalogError:
             try:
-                known[key] = catalog.get(record.sop_number)
+                known[key] = catalog.get(number)
             except CatalogError:
                 known[key] = None
     return known[key]
 
 
-def register_row(record: DossierRecord, sop: Sop | None) -> RegisterRow:
-    finished: dict[int, Any] = {}
-    for visit in record.state.visits:
-        if visit.finished_at is not None:
-            finished[visit.step_no] = visit.finished_at
+def register_row(entry: RegisterEntry, sop: Sop | None) -> RegisterRow:
+    finished = dict(entry.finished)  # a step visited again keeps its last finish
     activity = ""
     if sop is not None:
         try:
-            activity = sop.step(record.state.step_no).activity
+            activity = sop.step(entry.step_no).activity
         except KeyError:
             activity = ""
     return RegisterRow(
-        number=record.number,
-        received_at=record.received_at,
-        applicant=record.applicant.name,
-        business=record.business.name if record.business else "",
-        sop_number=record.sop_number,
-        sop_name=sop.name if sop else f"SOP {record.sop_number}",
-        step_no=record.state.step_no,
+        number=entry.number,
+        received_at=entry.received_at,
+        applicant=entry.applicant,
+        business=entry.business,
+        sop_number=entry.sop_number,
+        sop_name=sop.name if sop else f"SOP {entry.sop_number}",
+        step_no=entry.step_no,
         step_activity=activity,
         step_dates=tuple(sorted(finished.items())),
-        permit_number=record.permit.number if record.permit else "",
-        status=record.state.status.label,
-        status_code=record.state.status.value,
+        permit_number=entry.permit_number,
+        status=entry.status.label,
+        status_code=entry.status.value,
     )
 
 
 def register_rows(
     storage: Storage, catalog: Catalog, query: RegisterQuery
 ) -> Iterator[RegisterRow]:
-    """The register's rows, oldest first, read in chunks so that 100,000 rows stream.
+    """The register's rows, oldest first, read page by page so that 100,000 rows stream.
 
     This is the one place that decides which dossiers the register (and the
-    monthly report built on it) contains.
+    monthly report built on it) contains: received on the office-local days
+    ``start`` to ``end``, both included.
     """
     query.check()
-    with storage.reading() as store:
-        numbers = _numbers(store, query)
+    start = None if query.start is None else _local_midnight(query.start)
+    end = None if query.end is None else _local_midnight(query.end + timedelta(days=1))
     known: dict[tuple[int, int], Sop | None] = {}
-    for start in range(0, len(numbers), REGISTER_CHUNK):
+    after: tuple[datetime, str] | None = None
+    while True:
         with storage.reading() as store:
-            records = store.dossiers_by_number(numbers[start : start + REGISTER_CHUNK])
-        for record in records:
-            yield register_row(record, _sop_for(catalog, record, known))
+            page = store.register_entries(
+                start=start,
+                end=end,
+                sop_number=query.sop,
+                status=query.status,
+                after=after,
+                limit=REGISTER_PAGE,
+            )
+        for entry in page:
+            yield register_row(entry, _sop_for(catalog, entry.sop_number, entry.sop_version, known))
+        if len(page) < REGISTER_PAGE:
+            return
+        after = (page[-1].received_at, page[-1].number)

@@ -27,6 +27,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -600,6 +601,75 @@ class Store:
             for row in rows
         }
         return [by_number[n] for n in dict.fromkeys(numbers) if n in by_number]
+
+    def register_entries(
+        self,
+        *,
+        start: datetime | None,
+        end: datetime | None,
+        sop_number: int | None,
+        status: Status | None,
+        after: tuple[datetime, str] | None,
+        limit: int,
+    ) -> list[RegisterEntry]:
+        """The register's lines received in ``[start, end)``, oldest first, after ``after``.
+
+        Keyset-paged on (received_at, number), which the received_at index serves, and
+        only the columns a register line shows: 100,000 lines stream in pages.
+        """
+        d, a, b = models.Dossier, models.Applicant, models.Business
+        statement = (
+            select(
+                d.id,
+                d.number,
+                d.received_at,
+                a.name,
+                b.name,
+                d.sop_number,
+                d.sop_version,
+                d.status,
+                d.step_no,
+                d.permit_number,
+            )
+            .join(a, a.id == d.applicant_id)
+            .outerjoin(b, b.id == d.business_id)
+        )
+        if start is not None:
+            statement = statement.where(d.received_at >= start)
+        if end is not None:
+            statement = statement.where(d.received_at < end)
+        if sop_number is not None:
+            statement = statement.where(d.sop_number == sop_number)
+        if status is not None:
+            statement = statement.where(d.status == status.value)
+        if after is not None:
+            statement = statement.where(tuple_(d.received_at, d.number) > tuple_(*after))
+        rows = list(self._c.execute(statement.order_by(d.received_at, d.number).limit(limit)))
+        finished: dict[str, list[tuple[int, datetime]]] = {row[0]: [] for row in rows}
+        if rows:
+            v = models.StepVisit
+            for dossier_id, step_no, at in self._c.execute(
+                select(v.dossier_id, v.step_no, v.finished_at)
+                .where(v.dossier_id.in_(list(finished)), v.finished_at.is_not(None))
+                .order_by(v.dossier_id, v.seq)
+            ):
+                if at is not None:  # the query asked for finished visits only
+                    finished[dossier_id].append((int(step_no), at))
+        return [
+            RegisterEntry(
+                number=row[1],
+                received_at=row[2],
+                applicant=row[3],
+                business=row[4] or "",
+                sop_number=row[5],
+                sop_version=row[6],
+                status=Status(row[7]),
+                step_no=row[8],
+                permit_number=row[9] or "",
+                finished=tuple(finished[row[0]]),
+            )
+            for row in rows
+        ]
 
     def list_dossiers(
         self,
@@ -1345,6 +1415,22 @@ class VisitRow:
     outcome: str | None
     started_at: datetime
     finished_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterEntry:
+    """One line of the register as stored; ``finished`` is (step, when) per finished visit."""
+
+    number: str
+    received_at: datetime
+    applicant: str
+    business: str
+    sop_number: int
+    sop_version: int
+    status: Status
+    step_no: int
+    permit_number: str
+    finished: tuple[tuple[int, datetime], ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,12 +140,12 @@ class Startup:
     def _opened(self, opened: Opened) -> None:
         loket = opened.loket
         if opened.first_run:
-            self.login.hide()
-            loket = first_run(self.args, opened, None)
+            # Over the login window, not instead of it: hiding a dialog that is in
+            # exec() ends its event loop, and the app would quit after the first run.
+            loket = first_run(self.args, opened, self.login)
             if loket is None:
                 self.login.reject()
                 return
-            self.login.show()
         assert loket is not None
         self.loket = loket
         self.login.ready(loket.users.authenticate, loket.office.office().name)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from loket.domain.roles import Role
@@ -112,3 +112,39 @@ def test_a_refused_office_answer_can_be_corrected_without_losing_the_admin(
         assert loket.office.is_configured()
     finally:
         loket.close()
+
+
+def test_a_first_run_leads_straight_to_signing_in_in_the_same_start(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """As `loket gui` runs it: the login window's exec() spans the first-run questions."""
+    startup = Startup(parse(["--data-dir", str(tmp_path)]), ImmediateTasks())
+    qtbot.addWidget(startup.login)
+    seen: list[str] = []
+    ticks: list[int] = []
+
+    def act() -> None:
+        ticks.append(1)
+        if len(ticks) > 250:  # five seconds: fail, do not hang
+            startup.login.reject()
+            return
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, FirstRunDialog) and "first run" not in seen:
+            seen.append("first run")
+            _answer(dialog)
+        elif seen and startup.login.isVisible() and startup.login.ok.isEnabled():
+            seen.append("sign in")
+            startup.login.username.setText("admin")
+            startup.login.password.setText(PASSWORD)
+            startup.login.submit()
+            return
+        QTimer.singleShot(20, act)
+
+    QTimer.singleShot(0, act)
+    startup.start()
+    code = startup.login.exec()
+    assert seen == ["first run", "sign in"]
+    assert code == QDialog.DialogCode.Accepted
+    assert startup.login.user is not None and startup.login.user.username == "admin"
+    assert startup.loket is not None
+    startup.loket.close()

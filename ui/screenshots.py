@@ -60,7 +60,7 @@ def _shots(folder: Path) -> None:
             role=Role.FRONT_OFFICE,
             password=PASSWORD,
         )
-        generate_demo(loket, 300, seed=7)
+        generate_demo(loket, 300, seed=7, force=True)  # a throwaway folder of its own
         first = FirstRunDialog(lambda *_args: None)
         first.show()
         _save(first, "first-run")

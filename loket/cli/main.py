@@ -271,7 +271,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise CliError(_("--count harus antara 1 dan 5.000.000."), EXIT_USAGE)
     loket = open_loket(args.db, data_dir=args.data_dir, create=True)
     try:
-        report = generate_demo(loket, args.count, seed=args.seed)
+        report = generate_demo(loket, args.count, seed=args.seed, force=args.force)
     finally:
         loket.close()
     print(_("{n} berkas demo dibuat.").format(n=report.count))
@@ -404,6 +404,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = _add(sub, "demo", cmd_demo, _("buat berkas demo"))
     demo.add_argument("--count", type=int, default=200)
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help=_("tulis data demo juga ke basis data yang sudah berisi data kantor"),
+    )
 
     dossier = sub.add_parser("dossier", help=_("berkas permohonan")).add_subparsers(
         dest="dossier_command", required=True, parser_class=_Parser

@@ -1655,6 +1655,19 @@ def _default_workers(count: int) -> int:
     return max(0, min(3, math.ceil(spare - 0.25)))
 
 
+def _refuse_office_database(loket: Loket) -> None:
+    demo_names = {name for name, _role, _full, _nip in DEMO_USERS} | {SYSTEM.username}
+    own = [u.username for u in loket.users.users(SYSTEM) if u.username not in demo_names]
+    if loket.office.is_configured() or own:
+        raise InvalidInput(
+            _(
+                "Basis data ini milik kantor (identitas kantor atau pengguna sudah diisi); "
+                "data demo tidak ditulis ke sini. Pakai folder data lain (--data-dir), "
+                "atau --force bila memang disengaja."
+            )
+        )
+
+
 def generate_demo(
     loket: Loket,
     count: int,
@@ -1663,13 +1676,20 @@ def generate_demo(
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
+    force: bool = False,
 ) -> DemoReport:
     """Add ``count`` demo dossiers (and the demo accounts, if missing) to ``loket``'s database.
 
     ``workers`` worker processes plan dossiers while this one writes; by default
     none below 20,000 dossiers, and above that one per core not otherwise busy.
     The result does not depend on ``workers``.
+
+    An office's own database is refused unless ``force``: demo accounts with a
+    published password, back-dated dossiers and used-up number series do not
+    belong beside real ones.
     """
+    if not force:
+        _refuse_office_database(loket)
     started = time.perf_counter()
     now = now or loket.clock()
     if now.tzinfo is None:

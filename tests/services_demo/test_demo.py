@@ -41,6 +41,7 @@ from loket.domain.validation import (
 from loket.services.context import Loket, open_loket
 from loket.services.demo import DEMO_USERS, KECAMATAN, DemoReport, generate_demo
 from loket.services.dossiers import Intake, WalkedStep
+from loket.services.errors import InvalidInput
 from loket.services.users import SYSTEM, User
 from loket.storage.audit import canonical_json
 from loket.storage.database import DB_FILE_NAME
@@ -533,3 +534,19 @@ def test_worker_processes_only_on_cores_nobody_uses(
     monkeypatch.setattr(demo.os, "getloadavg", lambda: (load, load, load))
     assert demo._default_workers(1_000_000) == expected
     assert demo._default_workers(100) == 0
+
+
+def test_an_office_database_is_refused_unless_forced(tmp_path: Path) -> None:
+    """Demo accounts (published password) and back-dated dossiers stay out of real data."""
+    from loket.services.desk import Admin, finish_first_run
+    from loket.services.office import Office
+
+    loket = open_loket(data_dir=tmp_path, create=True, clock=lambda: NOW)
+    try:
+        finish_first_run(loket, Office(), Admin("admin", "Admin Kantor", "rahasia-kantor-1"))
+        with pytest.raises(InvalidInput, match="milik kantor"):
+            generate_demo(loket, 5, now=NOW)
+        assert [u.username for u in loket.users.users(SYSTEM)] == ["admin"]
+        assert generate_demo(loket, 5, now=NOW, force=True).count == 5
+    finally:
+        loket.close()

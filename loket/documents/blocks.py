@@ -45,7 +45,7 @@ def code_block(
             ],
         )
         return [row, Spacer(1, 1 * mm), number]
-    barcode = CodeFlowable(CodeKind.CODE128, value, marks, module=module, height=14 * mm)
+    barcode = CodeFlowable(CodeKind.CODE128, value, marks, module=module, height=11 * mm)
     left = [barcode, Spacer(1, 1 * mm), number]
     row = Table(
         [[left, qr]],
@@ -115,7 +115,7 @@ def signature_block(
     left: tuple[str, str], right: tuple[str, str], styles: Styles, width: float, *, roll: bool
 ) -> Flowable:
     """Two signature spaces (role above, name in brackets below)."""
-    space = (14 if roll else 18) * mm
+    space = 14 * mm  # room for a signature; the A5 receipt must stay on one sheet
 
     def cell(role: str, name: str) -> list[Flowable]:
         return [

@@ -92,3 +92,4 @@ class Document:
     page_size: tuple[float, float]
     codes: tuple[CodeMark, ...] = ()
     warnings: tuple[str, ...] = ()
+    pages: int = 1

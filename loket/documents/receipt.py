@@ -8,7 +8,7 @@ across the page.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from loket.documents.blocks import code_block, field_table, item_list, signature_block
 from loket.documents.codes import CodeMark
@@ -24,12 +24,29 @@ RECEIVED_MARK = "✓"
 MISSING_MARK = "✗"
 
 
+#: Smaller type, in points below the page's own, tried in turn to keep a paper receipt
+#: (with both signature spaces) on one sheet when the SOP lists many requirements.
+TIGHTER = (0.0, 0.75, 1.5)
+
+
 def receipt_pdf(
     data: ReceiptData, letterhead: Letterhead, texts: TextBook, page: PageFormat = PageFormat.A5
 ) -> Document:
+    """The receipt, on one sheet where type a little smaller can make it fit."""
+    base = layout(page).base_size
+    for less in () if page.is_roll else TIGHTER:
+        document = _receipt(data, letterhead, texts, page, base - less)
+        if document.pages == 1:
+            return document
+    return _receipt(data, letterhead, texts, page, base)
+
+
+def _receipt(
+    data: ReceiptData, letterhead: Letterhead, texts: TextBook, page: PageFormat, size: float
+) -> Document:
     words = texts["receipt"]
     spec = layout(page)
-    styles = make_styles(spec.base_size)
+    styles = make_styles(size)
     width = spec.frame_width
     roll = page.is_roll
     title = words["title"]
@@ -78,17 +95,22 @@ def receipt_pdf(
             words["missing_items"], data.missing_items, MISSING_MARK, styles, width, words["none"]
         )
         flow.append(Spacer(1, 2 * mm))
+        # Signatures and the note stay together: never a sheet of footer alone.
         flow.append(
-            signature_block(
-                (words["sign_officer"], data.officer),
-                (words["sign_applicant"], data.applicant),
-                styles,
-                width,
-                roll=roll,
+            KeepTogether(
+                [
+                    signature_block(
+                        (words["sign_officer"], data.officer),
+                        (words["sign_applicant"], data.applicant),
+                        styles,
+                        width,
+                        roll=roll,
+                    ),
+                    Spacer(1, 3 * mm),
+                    Paragraph(text(words["note"]), styles.small),
+                ]
             )
         )
-        flow.append(Spacer(1, 3 * mm))
-        flow.append(Paragraph(text(words["note"]), styles.small))
         return flow
 
     return render(story, page, meta)

@@ -67,7 +67,10 @@ def _nothing(canvas: Canvas, doc: SimpleDocTemplate) -> None:
     return None
 
 
-def _build(story: list[Flowable], size: tuple[float, float], margin: float, meta: Meta) -> bytes:
+def _build(
+    story: list[Flowable], size: tuple[float, float], margin: float, meta: Meta
+) -> tuple[bytes, int]:
+    """The PDF and how many pages it took."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -87,7 +90,7 @@ def _build(story: list[Flowable], size: tuple[float, float], margin: float, meta
     # The watermark goes under the text: drawn when the page starts.
     hook = _watermark(meta.watermark) if meta.watermark else _nothing
     doc.build(story, onFirstPage=hook, onLaterPages=hook)
-    return buffer.getvalue()
+    return buffer.getvalue(), int(doc.page)
 
 
 def render(factory: StoryFactory, page: PageFormat, meta: Meta) -> Document:
@@ -96,13 +99,13 @@ def render(factory: StoryFactory, page: PageFormat, meta: Meta) -> Document:
     if not page.is_roll:
         marks: list[CodeMark] = []
         size = page_size(page)
-        pdf = _build(factory(marks), size, spec.margin, meta)
-        return Document(pdf, size, tuple(marks), tuple(dict.fromkeys(meta.warnings)))
+        pdf, pages = _build(factory(marks), size, spec.margin, meta)
+        return Document(pdf, size, tuple(marks), tuple(dict.fromkeys(meta.warnings)), pages)
     found: list[float] = []
     _build([*factory([]), _End(found)], (spec.width, MAX_ROLL_HEIGHT), spec.margin, meta)
     used = MAX_ROLL_HEIGHT - (found[-1] if found else 0.0)
     height = used + spec.margin + FRAME_PADDING + 2 * mm
     marks = []
     size = page_size(page, height)
-    pdf = _build(factory(marks), size, spec.margin, meta)
-    return Document(pdf, size, tuple(marks), tuple(dict.fromkeys(meta.warnings)))
+    pdf, pages = _build(factory(marks), size, spec.margin, meta)
+    return Document(pdf, size, tuple(marks), tuple(dict.fromkeys(meta.warnings)), pages)

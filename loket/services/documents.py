@@ -171,9 +171,21 @@ class DocumentService:
     def receipt_document(
         self, actor: User, number: str, page: PageFormat = PageFormat.A5
     ) -> Document:
-        """The receipt; the first print is the original, later ones SALINAN; all audited."""
+        """The receipt; the first print is the original, later ones SALINAN; all audited.
+
+        Only for files taken in complete: a dossier still missing a required item gets
+        the return slip, which lists what to bring, not a receipt promising a date.
+        """
         view = self._dossiers.show(actor, number)
         record = view.record
+        missing = missing_mandatory(record.checklist)
+        if missing:
+            raise InvalidInput(
+                _(
+                    "Berkas {number} belum lengkap ({items}); cetak surat pengembalian "
+                    "berkas, bukan tanda terima."
+                ).format(number=record.number, items="; ".join(item.name for item in missing))
+            )
         office = self._office.office()
         texts = self.texts()
         now = self._clock()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import replace
 
 import pytest
@@ -12,7 +13,12 @@ from loket.domain.roles import Role
 from loket.services.context import Loket
 from loket.services.errors import InvalidInput
 from loket.services.users import User
-from tests.documents.support import assert_codes_decode, pdf_text, words_outside_page
+from tests.documents.support import (
+    assert_codes_decode,
+    pdf_text,
+    render_pages,
+    words_outside_page,
+)
 from tests.services.support import every_requirement, register
 
 BOTH = {CodeKind.CODE128, CodeKind.QR}
@@ -96,3 +102,46 @@ def test_long_names_and_diacritics_stay_on_the_page(loket: Loket, staff: dict[Ro
         assert "Dédé Ñoviantï Śaputra Ăgustinus" in text
         assert "Sejahtera Abadi" in text
         assert_codes_decode(document, BOTH)
+
+
+def test_an_incomplete_dossier_gets_no_receipt(loket: Loket, staff: dict[Role, User]) -> None:
+    received = every_requirement(loket, 68) - {"ktp"}
+    view = register(loket, staff, received=received)
+    with pytest.raises(InvalidInput, match="surat pengembalian"):
+        loket.documents.receipt(staff[Role.FRONT_OFFICE], view.record.number)
+
+
+@pytest.mark.parametrize(
+    ("sop_number", "page", "most"),
+    [
+        (68, PageFormat.A5, 1),
+        (68, PageFormat.A4, 1),
+        (76, PageFormat.A4, 1),
+        (76, PageFormat.A5, 2),
+    ],
+)
+@pytest.mark.parametrize("applicant", ["person", "company"])
+def test_a_receipt_fits_its_sheet_and_keeps_the_signatures_with_the_note(
+    loket: Loket,
+    staff: dict[Role, User],
+    sop_number: int,
+    page: PageFormat,
+    most: int,
+    applicant: str,
+) -> None:
+    """SOP 68's receipt is one A5 sheet; SOP 76's thirteen requirements need A4 for one.
+
+    Where a receipt does take a second A5 sheet, the signatures go over with the note.
+    """
+    maker = register.__globals__[applicant]
+    view = register(loket, staff, sop_number, applicant=maker(), business=Business("Bengkel A"))
+    document = loket.documents.receipt_document(staff[Role.FRONT_OFFICE], view.record.number, page)
+    assert document.pages <= most
+    assert len(render_pages(document.pdf, dpi=20)) == document.pages
+    last = subprocess.run(
+        ["pdftotext", "-f", str(document.pages), "-l", str(document.pages), "-", "-"],
+        input=document.pdf,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "Petugas penerima" in last and "Simpan tanda terima ini" in last

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from loket.cli.output import write_output
 from loket.documents import Document, ExportFormat, PageFormat
 from loket.domain.dossier import Status
 from loket.domain.i18n import _
@@ -31,23 +32,10 @@ def _open(args: argparse.Namespace) -> Loket:
     return open_loket(args.db, data_dir=args.data_dir)
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write next to the target, then rename: a failed write leaves no broken file."""
-    partial = path.with_name(path.name + ".part")
-    try:
-        partial.write_bytes(data)
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InvalidInput(
-            _("Tidak dapat menulis {path}: {error}").format(path=path, error=exc.strerror)
-        ) from exc
-
-
 def _save(args: argparse.Namespace, document: Document) -> int:
     for warning in document.warnings:
         print(_("peringatan: {warning}").format(warning=warning), file=sys.stderr)
-    _write(args.out, document.pdf)
+    write_output(args.out, document.pdf)
     print(_("Ditulis: {path}").format(path=args.out))
     return EXIT_OK
 
@@ -127,7 +115,7 @@ def cmd_register(args: argparse.Namespace) -> int:
         data = loket.documents.register(SYSTEM, query, ExportFormat(args.format))
     finally:
         loket.close()
-    _write(args.out, data)
+    write_output(args.out, data)
     print(_("Ditulis: {path}").format(path=args.out))
     return EXIT_OK
 
@@ -193,7 +181,7 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
     finally:
         loket.close()
     if args.out:
-        _write(args.out, pem)
+        write_output(args.out, pem)
         print(_("Ditulis: {path}").format(path=args.out))
     else:
         sys.stdout.write(pem.decode("ascii"))

@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from loket.cli.output import write_output
 from loket.domain.i18n import _
 from loket.domain.roles import Role
 from loket.services.context import Loket, open_loket
-from loket.services.errors import InvalidInput
 from loket.services.monthly import monthly_document, parse_month
 from loket.services.users import SYSTEM
 
@@ -49,19 +49,6 @@ def _role(text: str) -> Role:
         ) from None
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write next to the target, then rename: a failed write leaves no broken file."""
-    partial = path.with_name(path.name + ".part")
-    try:
-        partial.write_bytes(data)
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InvalidInput(
-            _("Tidak dapat menulis {path}: {error}").format(path=path, error=exc.strerror)
-        ) from exc
-
-
 def cmd_report_monthly(args: argparse.Namespace) -> int:
     month = parse_month(args.month)
     loket = _open(args)
@@ -70,7 +57,7 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
         data = monthly_document(report, loket.office.office(), args.format)
     finally:
         loket.close()
-    _write(args.out, data)
+    write_output(args.out, data)
     print(_("Ditulis: {path}").format(path=args.out))
     return EXIT_OK
 

@@ -19,6 +19,7 @@ from loket import __version__
 from loket.catalog import Catalog, CatalogError, SopFileError, default_sop_dirs
 from loket.cli.desktop import DesktopMissing, find_desktop
 from loket.cli.documents import add_document_commands
+from loket.cli.office import add_office_commands
 from loket.cli.reports import add_report_commands
 from loket.documents import TemplateError
 from loket.domain.i18n import _, set_language
@@ -439,6 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = _add(sop, "check", cmd_sop_check, _("periksa berkas SOP"))
     check.add_argument("paths", nargs="+")
     add_document_commands(sub, _Parser)
+    add_office_commands(sub, _Parser)
     add_report_commands(sub, _Parser)
     return parser
 

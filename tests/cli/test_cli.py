@@ -21,21 +21,9 @@ from loket.services.dossiers import Intake
 from loket.services.users import SYSTEM
 from loket.storage import migrate
 from loket.workflow import Action, Command
+from tests.cli.support import run
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("LOKET_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("LOKET_DATABASE_URL", raising=False)
-    return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_sop_list_names_both_seed_sops(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from loket.services.context import Loket, identity
+from loket.services.users import SYSTEM
 from loket.storage import migrate
 from loket.storage.database import describe_url
 
@@ -13,7 +14,8 @@ def status(loket: Loket) -> dict[str, Any]:
     ident = identity(loket)
     with loket.storage.reading() as store:
         by_status = store.count_by_status()
-        users = len(store.users())
+        # People who sign in: not the command line's own disabled SYSTEM row.
+        users = sum(1 for user in store.users() if user.id != SYSTEM.id)
     return {
         "database": {
             "url": describe_url(loket.database.url),

@@ -142,6 +142,8 @@ def test_init_status_user_add_and_list(
     assert "siti" in out
     code, out, _ = run(capsys, "user", "list", "--json")
     assert json.loads(out) == [{"username": "siti", "name": "Siti", "role": "front_office"}]
+    # The command line's own SYSTEM row (it added siti) is not a user anyone signs in as.
+    assert json.loads(run(capsys, "status", "--json")[1])["users"] == 1
 
 
 def test_user_add_rejects_a_short_password(

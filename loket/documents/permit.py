@@ -107,10 +107,15 @@ def _draft_meta(heading: str, data: PermitData, words: Texts) -> Meta:
 
 
 def permit_pdf(
-    data: PermitData, letterhead: Letterhead, texts: TextBook, *, draft: bool = False
+    data: PermitData,
+    letterhead: Letterhead,
+    texts: TextBook,
+    *,
+    draft: bool = False,
+    copy_mark: str = "",
 ) -> Document:
     """The permit; with ``draft`` the unsigned preview (``data.number`` and
-    ``data.payload`` are then ignored)."""
+    ``data.payload`` are then ignored); ``copy_mark`` across a reprint."""
     words = texts["permit"]
     page = PageFormat.A4
     spec = layout(page)
@@ -125,6 +130,7 @@ def permit_pdf(
             title=f"{heading} {data.number}",
             subject=data.number,
             keywords=pdf_keywords(data.payload),
+            watermark=copy_mark,
         )
         number_line = words.fill("number", number=data.number)
 

@@ -74,6 +74,8 @@ __all__ = [
 ]
 
 PRINT_RECEIPT = "print_receipt"
+PRINT_RETURN_SLIP = "print_return_slip"
+PRINT_PERMIT = "print_permit"
 PRINT_INSPECTION_REPORT = "print_inspection_report"
 PRINT_REJECTION_LETTER = "print_rejection_letter"
 PRINT_PERMIT_DRAFT = "print_permit_draft"
@@ -273,7 +275,8 @@ class DocumentService:
             document = return_slip_pdf(
                 data, letterhead_of(self._office.office()), self.texts(), page
             )
-            self._audit_print(store, actor, now, "print_return_slip", record.number, page, 1)
+            nth = self._prints(store, record.number, PRINT_RETURN_SLIP) + 1
+            self._audit_print(store, actor, now, PRINT_RETURN_SLIP, record.number, page, nth)
         return document
 
     # --- the permit -------------------------------------------------------------------
@@ -331,10 +334,14 @@ class DocumentService:
             signer=signer_of(office),
             payload=payload,
         )
-        document = permit_pdf(data, letterhead_of(office), self.texts())
+        texts = self.texts()
         now = self._clock()
         with self._storage.writing() as store:
-            self._audit_print(store, actor, now, "print_permit", record.number, PageFormat.A4, 1)
+            nth = self._prints(store, record.number, PRINT_PERMIT) + 1
+            # The first print is the permit; every later one says SALINAN across it.
+            copy_mark = texts["receipt"]["copy_mark"] if nth > 1 else ""
+            document = permit_pdf(data, letterhead_of(office), texts, copy_mark=copy_mark)
+            self._audit_print(store, actor, now, PRINT_PERMIT, record.number, PageFormat.A4, nth)
         return document
 
     def permit_draft(self, actor: User, number: str) -> bytes:

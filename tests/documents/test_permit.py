@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -13,7 +14,11 @@ from loket.domain.roles import Role
 from loket.services.context import Loket
 from loket.services.errors import ServiceError, WorkflowRefused
 from loket.services.users import SYSTEM, User
-from tests.documents.support import decode_each_code, pdf_text, words_outside_page
+from tests.documents.support import (
+    decode_each_code,
+    pdf_text,
+    words_outside_page,
+)
 from tests.services.support import issue, register
 
 
@@ -98,3 +103,29 @@ def test_the_key_file_is_private(loket: Loket) -> None:
     again = loket.documents.init_key(SYSTEM)
     assert not again.created
     assert again.key_id == info.key_id
+
+
+def raw_text(pdf: bytes) -> str:
+    """In content order: the only mode of pdftotext that keeps the watermark's turned text."""
+    done = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return done.stdout.decode("utf-8")
+
+
+def test_a_reprinted_permit_says_salinan_and_each_print_is_counted(
+    loket: Loket, staff: dict[Role, User]
+) -> None:
+    number = issued_permit(loket, staff)
+    head = staff[Role.KEPALA_DINAS]
+    first = raw_text(loket.documents.permit(head, number))
+    second = loket.documents.permit_document(head, number)
+    assert "SALINAN" not in first
+    assert "SALINAN" in raw_text(second.pdf)
+    assert all(d.found == [("QRCode", d.expected)] for d in decode_each_code(second))
+    prints = [
+        json.loads(e["after"])["print"]
+        for e in loket.dossiers.audit_trail(head, number)
+        if e["action"] == "print_permit"
+    ]
+    assert prints == [1, 2]

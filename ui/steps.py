@@ -213,9 +213,8 @@ class StepPanel(QWidget):
         self.target.setVisible(can_send_back)
         self.reject_button.setVisible(can_reject)
         self.target.clear()
-        for earlier in reversed(view.sop.steps):
-            if earlier.no < step.no and earlier.kind is not StepKind.APPLICANT:
-                self.target.addItem(f"{earlier.no}. {earlier.activity}", earlier.no)
+        for earlier in view.sop.send_back_targets(step.no):
+            self.target.addItem(f"{earlier.no}. {earlier.activity}", earlier.no)
         self.reason.clear()
         self.message.clear_message()
         self.tools.show_view(view)

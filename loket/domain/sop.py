@@ -232,6 +232,16 @@ class Sop:
         index = self.steps.index(self._by_no[no])
         return self.steps[index + 1] if index + 1 < len(self.steps) else None
 
+    def send_back_targets(self, no: int) -> tuple[Step, ...]:
+        """The steps a dossier at step ``no`` may be sent back to, nearest first.
+
+        Only earlier steps that the office does itself: the applicant's own steps
+        (an account, a login) are not done again.
+        """
+        return tuple(
+            s for s in reversed(self.steps) if s.no < no and s.kind is not StepKind.APPLICANT
+        )
+
     def requirements_for(self, kind: ApplicantKind) -> tuple[Requirement, ...]:
         return tuple(r for r in self.requirements if r.applies(kind))
 

@@ -264,7 +264,7 @@ def _send_back(
     if refusal:
         return refusal
     target = command.target_step
-    valid_targets = [s.no for s in sop.steps if s.no < step.no and s.kind is not StepKind.APPLICANT]
+    valid_targets = sorted(s.no for s in sop.send_back_targets(step.no))
     if target not in valid_targets:
         return Refusal(
             "send_back.bad_target",

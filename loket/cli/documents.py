@@ -40,52 +40,48 @@ def _save(args: argparse.Namespace, document: Document) -> int:
     return EXIT_OK
 
 
-def cmd_receipt(args: argparse.Namespace) -> int:
+def _print_document(args: argparse.Namespace, make: Callable[[Loket], Document]) -> int:
+    """Open Loket, make one document (audited as a print), close, write it out."""
     loket = _open(args)
     try:
-        document = loket.documents.receipt_document(SYSTEM, args.number, PageFormat(args.format))
+        document = make(loket)
     finally:
         loket.close()
     return _save(args, document)
+
+
+def cmd_receipt(args: argparse.Namespace) -> int:
+    page = PageFormat(args.format)
+    return _print_document(
+        args, lambda loket: loket.documents.receipt_document(SYSTEM, args.number, page)
+    )
 
 
 def cmd_return_slip(args: argparse.Namespace) -> int:
-    loket = _open(args)
-    try:
-        document = loket.documents.return_slip_document(SYSTEM, args.number)
-    finally:
-        loket.close()
-    return _save(args, document)
+    return _print_document(
+        args, lambda loket: loket.documents.return_slip_document(SYSTEM, args.number)
+    )
 
 
 def cmd_permit(args: argparse.Namespace) -> int:
-    loket = _open(args)
-    try:
+    def make(loket: Loket) -> Document:
         if args.draft:
-            document = loket.documents.permit_draft_document(SYSTEM, args.number)
-        else:
-            document = loket.documents.permit_document(SYSTEM, args.number)
-    finally:
-        loket.close()
-    return _save(args, document)
+            return loket.documents.permit_draft_document(SYSTEM, args.number)
+        return loket.documents.permit_document(SYSTEM, args.number)
+
+    return _print_document(args, make)
 
 
 def cmd_bap(args: argparse.Namespace) -> int:
-    loket = _open(args)
-    try:
-        document = loket.documents.inspection_report_document(SYSTEM, args.number)
-    finally:
-        loket.close()
-    return _save(args, document)
+    return _print_document(
+        args, lambda loket: loket.documents.inspection_report_document(SYSTEM, args.number)
+    )
 
 
 def cmd_rejection_letter(args: argparse.Namespace) -> int:
-    loket = _open(args)
-    try:
-        document = loket.documents.rejection_letter_document(SYSTEM, args.number)
-    finally:
-        loket.close()
-    return _save(args, document)
+    return _print_document(
+        args, lambda loket: loket.documents.rejection_letter_document(SYSTEM, args.number)
+    )
 
 
 def _date(text: str) -> date:

@@ -1,4 +1,5 @@
-"""Helpers of the desktop tests: a keyboard that counts, and reading a printed PDF's barcode."""
+"""Helpers of the desktop tests: a keyboard that counts, the counter's first pages,
+and reading a printed PDF's barcode."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from loket.domain.roles import Role
+from tests.ui.conftest import SessionFactory
+from ui.intake_pages import StepPage
+from ui.mainwindow import MainWindow
+
 DECODE_DPI = 300
+CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 class Keyboard:
@@ -52,3 +59,42 @@ def barcodes(pdf: Path) -> list[str]:
     finally:
         document.close()
     return texts
+
+
+def open_window(qtbot: QtBot, session_for: SessionFactory) -> MainWindow:
+    window = MainWindow(session_for(Role.FRONT_OFFICE))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def next_page(keys: Keyboard) -> None:
+    """Ctrl+Enter: the wizard's next page."""
+    keys.press(Qt.Key.Key_Return, CTRL)
+
+
+def walk_counter_steps(window: MainWindow, keys: Keyboard, sop: str) -> None:
+    keys.press(Qt.Key.Key_F2)
+    wizard = window.intake
+    assert wizard is not None
+    assert window.stack.currentWidget() is wizard
+    keys.type(wizard.sop_page.search, sop)
+    next_page(keys)
+    while isinstance(wizard.current(), StepPage):
+        next_page(keys)
+
+
+def print_receipt(qtbot: QtBot, window: MainWindow, keys: Keyboard, printed: Path) -> str:
+    preview = window.preview
+    assert preview is not None
+    qtbot.waitUntil(preview.print_button.isEnabled)
+    preview.activateWindow()
+    qtbot.waitUntil(preview.isActiveWindow)
+    keys.press(Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(printed.exists)
+    view = window.dossier.view
+    assert view is not None
+    return view.record.number

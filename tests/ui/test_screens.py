@@ -14,8 +14,14 @@ from loket.services.context import Loket
 from loket.services.users import User
 from tests.services.support import drive, register
 from tests.ui.conftest import SessionFactory
-from tests.ui.support import Keyboard, barcodes
-from tests.ui.test_intake import _next, _print_receipt, _walk_counter_steps, _window
+from tests.ui.support import (
+    Keyboard,
+    barcodes,
+    next_page,
+    open_window,
+    print_receipt,
+    walk_counter_steps,
+)
 from ui.app import run
 from ui.documents import Kind
 from ui.dossier import DossierPanel
@@ -33,21 +39,21 @@ def test_incomplete_files_end_in_a_return_slip_and_a_returned_dossier(
     staff: dict[Role, User],
     printed_file: Path,
 ) -> None:
-    window = _window(qtbot, session_for)
+    window = open_window(qtbot, session_for)
     keys = Keyboard(qtbot)
-    _walk_counter_steps(window, keys, "68")
+    walk_counter_steps(window, keys, "68")
     wizard = window.intake
     assert wizard is not None
     keys.type(wizard.applicant_page.name.editor, "Maria Ani")
     keys.type(wizard.applicant_page.nik.editor, "6108015203900002")
-    _next(keys)
-    _next(keys)  # no business
-    _next(keys)  # nothing ticked: incomplete
-    _next(keys)
+    next_page(keys)
+    next_page(keys)  # no business
+    next_page(keys)  # nothing ticked: incomplete
+    next_page(keys)
     preview = window.preview
     assert preview is not None
     assert preview.kind is Kind.RETURN_SLIP
-    number = _print_receipt(qtbot, window, keys, printed_file)
+    number = print_receipt(qtbot, window, keys, printed_file)
     record = loket.dossiers.show(staff[Role.FRONT_OFFICE], number).record
     assert record.state.status is Status.RETURNED
     assert window.dossier.resume_button.isVisible()
@@ -58,7 +64,7 @@ def test_a_scanned_number_opens_its_dossier(
     qtbot: QtBot, session_for: SessionFactory, loket: Loket, staff: dict[Role, User]
 ) -> None:
     view = register(loket, staff)
-    window = _window(qtbot, session_for)
+    window = open_window(qtbot, session_for)
     keys = Keyboard(qtbot)
     keys.press(Qt.Key.Key_F3)
     assert window.stack.currentWidget() is window.search
@@ -114,7 +120,7 @@ def test_front_office_cannot_reach_signing_but_the_head_can(
 def test_a_front_office_window_offers_no_user_admin(
     qtbot: QtBot, session_for: SessionFactory
 ) -> None:
-    window = _window(qtbot, session_for)
+    window = open_window(qtbot, session_for)
     assert window.users is None
     assert not window.users_action.isEnabled()
 

@@ -22,6 +22,7 @@ KNOWN_REVISIONS = (
     "0002_name_key_collation",
     "0003_back_office",
     "0004_step_days",
+    "0005_search_indexes",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

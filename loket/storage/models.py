@@ -89,7 +89,7 @@ class Applicant(Base):
     name: Mapped[str] = mapped_column(String(300))
     # Byte-wise order, so a prefix range is exactly "starts with" (migration 0002).
     name_key: Mapped[str] = mapped_column(
-        String(300).with_variant(String(300, collation="C"), "postgresql"), index=True
+        String(300).with_variant(String(300, collation="C"), "postgresql")
     )
     nik: Mapped[str] = mapped_column(String(16), index=True, default="")
     nib: Mapped[str] = mapped_column(String(13), index=True, default="")
@@ -140,7 +140,7 @@ class Dossier(Base):
     number: Mapped[str] = mapped_column(String(64), unique=True)
     sop_number: Mapped[int] = mapped_column(Integer)
     sop_version: Mapped[int] = mapped_column(Integer)
-    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicants.id"), index=True)
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicants.id"))
     business_id: Mapped[str | None] = mapped_column(ForeignKey("businesses.id"))
     status: Mapped[str] = mapped_column(String(16))
     step_no: Mapped[int] = mapped_column(Integer)
@@ -294,6 +294,25 @@ Index(
     Dossier.sop_version,
     Dossier.step_no,
     Dossier.updated_at,
+)
+# A search list row's dossier and applicant columns come from these indexes alone,
+# never from the tables (migration 0005): a name prefix walks applicants in name
+# order, then each applicant's dossiers. Only the business name is read from its
+# table (SQLite always takes the unique key for `id = ?`, so a covering index there
+# would not be used).
+Index(
+    "ix_applicants_name_key", Applicant.name_key, Applicant.id, Applicant.name, Applicant.nik
+)
+Index(
+    "ix_dossiers_applicant_id",
+    Dossier.applicant_id,
+    Dossier.received_at,
+    Dossier.number,
+    Dossier.sop_number,
+    Dossier.step_no,
+    Dossier.status,
+    Dossier.permit_number,
+    Dossier.business_id,
 )
 Index("ix_permits_issued_at", Permit.issued_at)
 Index("ix_permits_valid_until", Permit.valid_until)

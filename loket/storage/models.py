@@ -300,9 +300,7 @@ Index(
 # order, then each applicant's dossiers. Only the business name is read from its
 # table (SQLite always takes the unique key for `id = ?`, so a covering index there
 # would not be used).
-Index(
-    "ix_applicants_name_key", Applicant.name_key, Applicant.id, Applicant.name, Applicant.nik
-)
+Index("ix_applicants_name_key", Applicant.name_key, Applicant.id, Applicant.name, Applicant.nik)
 Index(
     "ix_dossiers_applicant_id",
     Dossier.applicant_id,

@@ -10,8 +10,10 @@ domain importing anything else of the project.
 from __future__ import annotations
 
 import gettext
+import io
 import os
 from importlib import resources
+from pathlib import Path
 
 DOMAIN = "loket"
 LANGUAGES = ("id", "en")
@@ -33,9 +35,33 @@ def set_language(language: str) -> None:
     if language == "id":
         _translations = gettext.NullTranslations()
     else:
-        _translations = gettext.translation(
-            DOMAIN, localedir=_locale_dir(), languages=[language], fallback=True
-        )
+        _translations = catalog(Path(_locale_dir()), language)
+
+
+def catalog(locale_dir: Path, language: str) -> gettext.NullTranslations:
+    """The compiled catalog when it is current, else the ``.po`` compiled in memory.
+
+    ``make`` compiles the ``.mo``; a plain ``pip install`` of a source tree, or a
+    ``.po`` edited since the last compile, would otherwise switch language to
+    nothing at all. Compiling in memory costs some milliseconds, only then.
+    """
+    folder = locale_dir / language / "LC_MESSAGES"
+    mo, po = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
+    po_time = po.stat().st_mtime if po.exists() else None
+    if mo.exists() and (po_time is None or mo.stat().st_mtime >= po_time):
+        with mo.open("rb") as compiled:
+            return gettext.GNUTranslations(compiled)
+    if po_time is None:
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as source:
+        messages = read_po(source, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, messages)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
 
 
 def language() -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -172,11 +173,29 @@ def register_csv(rows: Iterable[RegisterRow], heading: RegisterHeading, texts: T
 PAGE = landscape(A4)
 MARGIN = 12 * mm
 FONT_SIZE = 7.0
+#: The smallest size a number may shrink to so as to stay on one line: still read
+#: without a magnifier on a laser print.
+MIN_FONT_SIZE = 5.5
 LEADING = 8.6
 PAD = 1.6
 TOTAL_FORM = "register_page_total"
-#: Column widths in mm (273 mm between the margins of A4 landscape).
-WIDTHS_MM = (10, 36, 24, 34, 35, 10, 30, 38, 38, 18)
+#: Column widths in mm (273 mm between the margins of A4 landscape). The permit
+#: number column holds ``503/0001/IUP-BKL/DPMPTSP-TK/2026`` at full size, the
+#: dossier number column ``SOP68/2026/FO1/000123``.
+WIDTHS_MM = (11, 36, 24, 30, 30, 9, 30, 36, 47, 20)
+#: Columns holding a number (dossier, permit) that must not be cut mid-token.
+NUMBER_COLUMNS = frozenset({1, 8})
+#: The column of the steps' dates, whose "step: date" pairs stay whole.
+DATES_COLUMN = 7
+_DATES_SEPARATOR = "; "
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A cell's lines and the font size they are drawn at."""
+
+    lines: tuple[str, ...]
+    size: float = FONT_SIZE
 
 
 def _pdf_values(no: int, row: RegisterRow) -> list[str]:
@@ -194,19 +213,71 @@ def _pdf_values(no: int, row: RegisterRow) -> list[str]:
     ]
 
 
-def wrap(value: str, font: str, width: float) -> list[str]:
+def wrap(value: str, font: str, width: float, size: float = FONT_SIZE) -> list[str]:
     """Lines of ``value`` within ``width``; a word longer than the column is cut by letters."""
     lines: list[str] = []
-    for split in simpleSplit(value, font, FONT_SIZE, width) or [""]:
+    for split in simpleSplit(value, font, size, width) or [""]:
         rest = split
-        while stringWidth(rest, font, FONT_SIZE) > width and len(rest) > 1:
+        while stringWidth(rest, font, size) > width and len(rest) > 1:
             cut = len(rest) - 1
-            while cut > 1 and stringWidth(rest[:cut], font, FONT_SIZE) > width:
+            while cut > 1 and stringWidth(rest[:cut], font, size) > width:
                 cut -= 1
             lines.append(rest[:cut])
             rest = rest[cut:]
         lines.append(rest)
     return lines
+
+
+def fit_number(value: str, font: str, width: float) -> Cell:
+    """A number on one line, in a smaller font if need be, split after a "/" if it must.
+
+    A permit or dossier number is read and typed back as one token; cut in the
+    middle of a part ("DPMPTSP-TK/2" / "026") it reads as two other numbers. So
+    only when even :data:`MIN_FONT_SIZE` is too wide is it split, after a "/" (and
+    by letters only within a part that alone is wider than the column).
+    """
+    natural = stringWidth(value, font, FONT_SIZE)
+    if natural <= width:
+        return Cell((value,))
+    size = math.floor(FONT_SIZE * width / natural * 10) / 10
+    if size >= MIN_FONT_SIZE:
+        return Cell((value,), size)
+    parts = [part + "/" for part in value.split("/")]
+    parts[-1] = parts[-1][:-1]
+    lines: list[str] = []
+    line = ""
+    for part in parts:
+        if line and stringWidth(line + part, font, MIN_FONT_SIZE) > width:
+            lines.append(line)
+            line = ""
+        line += part
+    lines.append(line)
+    cut = [piece for line in lines for piece in wrap(line, font, width, MIN_FONT_SIZE)]
+    return Cell(tuple(cut), MIN_FONT_SIZE)
+
+
+def wrap_dates(value: str, font: str, width: float) -> list[str]:
+    """The steps' dates, a line breaking only between "step: date" pairs."""
+    pairs = value.split(_DATES_SEPARATOR)
+    lines: list[str] = []
+    line = ""
+    for index, pair in enumerate(pairs):
+        piece = pair + (";" if index < len(pairs) - 1 else "")
+        joined = f"{line} {piece}" if line else piece
+        if line and stringWidth(joined, font, FONT_SIZE) > width:
+            lines.append(line)
+            joined = piece
+        line = joined
+    lines.append(line)
+    return [part for line in lines for part in wrap(line, font, width)]
+
+
+def _cell(column: int, value: str, font: str, width: float) -> Cell:
+    if column in NUMBER_COLUMNS:
+        return fit_number(value, font, width)
+    if column == DATES_COLUMN:
+        return Cell(tuple(wrap_dates(value, font, width)))
+    return Cell(tuple(wrap(value, font, width)))
 
 
 class _RegisterCanvas:
@@ -237,14 +308,21 @@ class _RegisterCanvas:
         self.y = 0.0
         self.bottom = MARGIN + 8 * mm
 
-    def _lines(self, values: list[str], font: str) -> list[list[str]]:
+    def _cells(self, values: list[str], font: str) -> list[Cell]:
         return [
-            wrap(value, font, width - 2 * PAD)
-            for value, width in zip(values, self.widths, strict=True)
+            _cell(column, value, font, width - 2 * PAD)
+            for column, (value, width) in enumerate(zip(values, self.widths, strict=True))
         ]
 
-    def _draw_row(self, lines: list[list[str]], font: str, shade: bool) -> None:
-        height = max(len(cell) for cell in lines) * LEADING + 2 * PAD
+    def _titles(self) -> list[Cell]:
+        """The column titles, wrapped between words only."""
+        return [
+            Cell(tuple(wrap(title, BOLD, width - 2 * PAD)))
+            for title, width in zip(self.titles, self.widths, strict=True)
+        ]
+
+    def _draw_row(self, cells: list[Cell], font: str, shade: bool) -> None:
+        height = _height(cells)
         canvas = self.canvas
         if shade:
             canvas.setFillColorRGB(0.88, 0.88, 0.88)
@@ -253,11 +331,10 @@ class _RegisterCanvas:
         canvas.setStrokeColorRGB(0.55, 0.55, 0.55)
         canvas.setLineWidth(0.3)
         x = MARGIN
-        canvas.setFont(font, FONT_SIZE)
-        for cell, width in zip(lines, self.widths, strict=True):
+        for cell, width in zip(cells, self.widths, strict=True):
             text = canvas.beginText(x + PAD, self.y - PAD - FONT_SIZE)
-            text.setLeading(LEADING)
-            for line in cell:
+            text.setFont(font, cell.size, LEADING)
+            for line in cell.lines:
                 text.textLine(line)
             canvas.drawText(text)
             x += width
@@ -289,7 +366,7 @@ class _RegisterCanvas:
         canvas.doForm(TOTAL_FORM)
         canvas.restoreState()
         self.y = top - 30
-        self._draw_row(self._lines(self.titles, BOLD), BOLD, shade=True)
+        self._draw_row(self._titles(), BOLD, shade=True)
 
     def _filters(self) -> str:
         heading, words = self.heading, self.words
@@ -303,11 +380,10 @@ class _RegisterCanvas:
         return "   ·   ".join(parts)
 
     def add(self, no: int, row: RegisterRow) -> None:
-        lines = self._lines(_pdf_values(no, row), REGULAR)
-        height = max(len(cell) for cell in lines) * LEADING + 2 * PAD
-        if self.y - height < self.bottom:
+        cells = self._cells(_pdf_values(no, row), REGULAR)
+        if self.y - _height(cells) < self.bottom:
             self.start_page()
-        self._draw_row(lines, REGULAR, shade=False)
+        self._draw_row(cells, REGULAR, shade=False)
 
     def finish(self, count: int) -> bytes:
         if count == 0:
@@ -320,6 +396,10 @@ class _RegisterCanvas:
         self.canvas.endForm()
         self.canvas.save()
         return self.buffer.getvalue()
+
+
+def _height(cells: list[Cell]) -> float:
+    return max(len(cell.lines) for cell in cells) * LEADING + 2 * PAD
 
 
 def register_pdf(rows: Iterable[RegisterRow], heading: RegisterHeading, texts: TextBook) -> bytes:

@@ -5,6 +5,10 @@ compliance with the standard per step; the average time from receipt to the
 permit; and the IKM score of the month's survey answers. The counts are
 aggregate queries on indexed dates; only the permits of the month are walked on
 the calendar, to measure their office time.
+
+"In process" at the end of the month leaves out the dossiers returned to the
+applicant (*berkas dikembalikan*): the office is not working on them, the
+applicant is. They are a column of their own ("Menunggu pemohon").
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 
 from loket.documents.monthly import MonthlySheet, monthly_pdf, monthly_xlsx
 from loket.domain.calendar import WorkingCalendar
-from loket.domain.dossier import Outcome
+from loket.domain.dossier import Outcome, Status
 from loket.domain.i18n import _
 from loket.domain.roles import Permission
 from loket.services.documents import letterhead_of
@@ -27,9 +31,11 @@ from loket.services.survey import ELEMENTS, IkmScore, SurveyService
 from loket.services.survey import ikm as score_of
 from loket.services.users import User, require
 from loket.services.worklists import SopBook
-from loket.storage.store import Storage
+from loket.storage.store import Storage, Store
 
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+#: Returned dossiers read per query when counting those still returned at a past month's end.
+_PAGE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +47,8 @@ class SopMonth:
     returned: int
     sent_back: int
     rejected: int
-    in_process: int  # at the end of the month
+    in_process: int  # at the end of the month, without the returned ones
+    awaiting_applicant: int  # returned to the applicant and not brought back by the month's end
     average_days: float  # office time from receipt to signing, in working days
     steps: tuple[SlaRow, ...]
     ikm: IkmScore
@@ -53,6 +60,9 @@ class MonthlyReport:
     sops: tuple[SopMonth, ...]
     ikm: IkmScore  # the whole office
     made_at: datetime
+    #: When the steps still running were checked against their due time; None for a
+    #: month already over (see :meth:`MonthlyService.report`).
+    running_checked_at: datetime | None = None
 
     @property
     def title(self) -> str:
@@ -96,16 +106,21 @@ class MonthlyService:
         tz = self._calendar.tz
         start = datetime.combine(first, time(), tzinfo=tz)
         end = datetime.combine(next_month(first), time(), tzinfo=tz)
+        now = self._clock()
         self._sla.refresh()
         with self._storage.reading() as store:
             received = store.received_by_sop(start, end)
             issued = store.issued_by_sop(start, end)
             outcomes = store.outcomes_by_sop(start, end)
-            in_process = store.in_process_by_sop(end)
+            unfinished = store.in_process_by_sop(end)
+            returned = _returned_at(store, end, now)
             durations = store.issued_durations(start, end)
             steps = store.step_stats(first, next_month(first))
+        in_process = {s: n - returned.get(s, 0) for s, n in unfinished.items()}
         ikm = self._survey.score(actor, start, end)
-        sla_rows = {(s.sop_number, s.step_no): self._sla.row(s) for s in steps}
+        running_checked_at = now if start <= now < end else None
+        late = self._sla.running_late(now) if running_checked_at else {}
+        sla_rows = {(r.sop_number, r.step_no): r for r in self._sla.rows(steps, late)}
         numbers = sorted(
             set(received)
             | set(issued)
@@ -133,12 +148,44 @@ class MonthlyService:
                     sent_back=outcomes.get((number, Outcome.SENT_BACK.value), 0),
                     rejected=outcomes.get((number, Outcome.REJECTED.value), 0),
                     in_process=in_process.get(number, 0),
+                    awaiting_applicant=returned.get(number, 0),
                     average_days=(sum(minutes) / len(minutes) / day) if minutes else 0.0,
                     steps=tuple(r for (s, _n), r in sorted(sla_rows.items()) if s == number),
                     ikm=ikm.get(number) or no_answers,
                 )
             )
-        return MonthlyReport(first, tuple(sops), ikm[None], self._clock())
+        return MonthlyReport(first, tuple(sops), ikm[None], now, running_checked_at)
+
+
+def _returned_at(store: Store, moment: datetime, now: datetime) -> dict[int, int]:
+    """Per SOP, the dossiers returned to the applicant and not brought back at ``moment``.
+
+    At a moment not yet past, these are the dossiers whose status is *returned*. For
+    a past moment, the dossiers still returned now whose return (their last finished
+    visit) came before it; a dossier returned then but brought back or cancelled
+    since is not seen, because the stored queries give no state as of a past moment.
+    """
+    if moment > now:
+        counts = store.status_counts_by_sop()
+        return {s: n for (s, status), n in counts.items() if status == Status.RETURNED.value}
+    found: dict[int, int] = {}
+    after: tuple[datetime, str] | None = None
+    while True:
+        page = store.register_entries(
+            start=None,
+            end=moment,
+            sop_number=None,
+            status=Status.RETURNED,
+            after=after,
+            limit=_PAGE,
+        )
+        for entry in page:
+            returned_at = entry.finished[-1][1] if entry.finished else entry.received_at
+            if returned_at < moment:
+                found[entry.sop_number] = found.get(entry.sop_number, 0) + 1
+        if len(page) < _PAGE:
+            return found
+        after = (page[-1].received_at, page[-1].number)
 
 
 def _minutes_text(minutes: float) -> str:
@@ -156,19 +203,23 @@ def monthly_sheet(report: MonthlyReport) -> MonthlySheet:
             str(s.sent_back),
             str(s.rejected),
             str(s.in_process),
+            str(s.awaiting_applicant),
             f"{s.average_days:.2f}",
             f"{s.ikm.converted:.2f} {s.ikm.grade}".strip() if s.ikm.respondents else "-",
         )
         for s in report.sops
     )
+    running = report.running_checked_at is not None
     step_rows = tuple(
         (
-            f"SOP {r.sop_number}",
+            str(r.sop_number),
             str(r.step_no),
             r.activity,
             _minutes_text(r.standard_minutes),
             str(r.finished),
             str(r.within),
+            str(r.finished_late),
+            str(r.running_late) if running else "-",
             f"{100 * r.share_within:.1f}%",
             _minutes_text(r.average_minutes),
             str(r.longest_minutes),
@@ -196,6 +247,7 @@ def monthly_sheet(report: MonthlyReport) -> MonthlySheet:
             _("Dikirim balik"),
             _("Ditolak"),
             _("Dalam proses"),
+            _("Menunggu pemohon"),
             _("Rata-rata hari kerja"),
             _("IKM"),
         ),
@@ -207,6 +259,8 @@ def monthly_sheet(report: MonthlyReport) -> MonthlySheet:
             _("Mutu baku (menit)"),
             _("Selesai"),
             _("Sesuai mutu baku"),
+            _("Selesai terlambat"),
+            _("Masih berjalan, terlambat"),
             _("Kepatuhan"),
             _("Rata-rata (menit)"),
             _("Terlama (menit)"),
@@ -218,6 +272,7 @@ def monthly_sheet(report: MonthlyReport) -> MonthlySheet:
         chart_series=(
             (_("Diterima"), tuple(s.received for s in report.sops)),
             (_("Terbit"), tuple(s.issued for s in report.sops)),
+            (_("Dikembalikan"), tuple(s.returned for s in report.sops)),
             (_("Ditolak"), tuple(s.rejected for s in report.sops)),
             (_("Dalam proses"), tuple(s.in_process for s in report.sops)),
         ),
@@ -230,7 +285,28 @@ def monthly_sheet(report: MonthlyReport) -> MonthlySheet:
         footer=_("Dibuat oleh Loket pada {moment}.").format(
             moment=report.made_at.strftime("%d-%m-%Y %H:%M")
         ),
+        notes=_notes(report),
     )
+
+
+def _notes(report: MonthlyReport) -> tuple[str, ...]:
+    """What the columns count, so that the printed figures read the same to everyone."""
+    process = _(
+        "Dalam proses: berkas yang belum selesai pada akhir bulan, tanpa berkas yang "
+        "dikembalikan kepada pemohon (kolom Menunggu pemohon)."
+    )
+    if report.running_checked_at is None:
+        running = _(
+            "Masih berjalan, terlambat: hanya dihitung untuk bulan berjalan; untuk bulan "
+            'yang sudah lewat ditulis "-" dan kepatuhan dihitung dari langkah yang selesai.'
+        )
+    else:
+        running = _(
+            "Masih berjalan, terlambat: langkah yang belum selesai dan sudah melewati batas "
+            "mutu bakunya pada {moment}. Kepatuhan = sesuai mutu baku dibagi (selesai + "
+            "masih berjalan, terlambat)."
+        ).format(moment=report.running_checked_at.strftime("%d-%m-%Y %H:%M"))
+    return process, running
 
 
 def monthly_document(report: MonthlyReport, office: Office, fmt: str) -> bytes:

@@ -5,28 +5,41 @@ the working-day calendar and kept in ``step_results`` (see
 :meth:`SlaService.refresh`); the reports then aggregate in SQL. A visit counts
 as within standard when the office time it took is at most its standard, the
 same rule that colours a running step (:func:`loket.domain.calendar.clock_state`).
+
+A step still open whose due time has already passed is late too, even though it
+has no result yet: a report that counted finished steps only would look best
+exactly when the office is most behind. Such steps are counted at the moment of
+the report (:meth:`SlaService.running_late`, the same rule and index ranges as
+the red rows of the worklists) and kept apart from the finished ones: "selesai
+terlambat" (``finished_late``) versus "masih berjalan, terlambat"
+(``running_late``). A step the applicant has still to perform is not counted: the
+dossier waits on the applicant, not on the office.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from loket.domain.calendar import WorkingCalendar
 from loket.domain.i18n import _
 from loket.domain.roles import Permission
-from loket.domain.sop import Sop
+from loket.domain.sop import Actor, Sop, TimeStandard
 from loket.services.errors import InvalidInput
 from loket.services.users import User, require
-from loket.services.worklists import SopBook
+from loket.services.worklists import SopBook, first_false
 from loket.storage.store import StepStats, Storage, VisitRow
 
 #: Visits finishing this long before the last measured one are still looked for: a
 #: registration records its walked steps with the times typed at the counter.
 SLACK = timedelta(days=1)
 BATCH = 5000
+#: How far back the search for an open step's due time looks; older open steps are late.
+LOOKBACK = timedelta(days=3 * 366)
+
+StepKey = tuple[int, int]  # (sop_number, step_no)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +53,22 @@ class SlaRow:
     within: int
     average_minutes: float
     longest_minutes: int
+    running_late: int = 0  # still open and already past their due time
+
+    @property
+    def finished_late(self) -> int:
+        """Finished, but after their due time (*selesai terlambat*)."""
+        return self.finished - self.within
+
+    @property
+    def late(self) -> int:
+        return self.finished_late + self.running_late
 
     @property
     def share_within(self) -> float:
-        return self.within / self.finished if self.finished else 0.0
+        """Within standard among the finished steps and the open ones already late."""
+        counted = self.finished + self.running_late
+        return self.within / counted if counted else 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -54,6 +79,9 @@ class SlaRow:
             "standard_minutes": self.standard_minutes,
             "finished": self.finished,
             "within_standard": self.within,
+            "finished_late": self.finished_late,
+            "running_late": self.running_late,
+            "late": self.late,
             "share_within": round(self.share_within, 4),
             "average_minutes": round(self.average_minutes, 1),
             "longest_minutes": self.longest_minutes,
@@ -142,17 +170,63 @@ class SlaService:
     def report(
         self, actor: User, first: date | None = None, last: date | None = None
     ) -> list[SlaRow]:
-        """Per SOP and step, for visits finished between ``first`` and ``last`` (local dates)."""
+        """Per SOP and step: visits finished between ``first`` and ``last`` (local dates).
+
+        When the period reaches today, the steps still open and already past their
+        due time now are counted as well (``running_late``); a period wholly in the
+        past has no "now" to measure open steps against.
+        """
         require(actor, Permission.VIEW_DOSSIERS)
         if first is not None and last is not None and last < first:
             raise InvalidInput(_("Tanggal akhir tidak boleh sebelum tanggal awal."))
         self.refresh()
+        now = self._clock()
+        today = now.astimezone(self._calendar.tz).date()
+        current = (first is None or first <= today) and (last is None or today <= last)
+        late = self.running_late(now) if current else {}
         with self._storage.reading() as store:
             stats = store.step_stats(first, None if last is None else last + timedelta(days=1))
-            return sorted(
-                (self.row(s) for s in stats),
-                key=lambda r: (r.sop_number, r.step_no),
-            )
+        return self.rows(stats, late)
+
+    def rows(self, stats: Iterable[StepStats], late: Mapping[StepKey, int]) -> list[SlaRow]:
+        """Report rows of finished-step sums and of open steps running late, by step.
+
+        A step with late open visits but none finished in the period still gets a row.
+        """
+        by_step = {(s.sop_number, s.step_no): s for s in stats}
+        for sop_number, step_no in late:
+            by_step.setdefault((sop_number, step_no), StepStats(sop_number, step_no, 0, 0, 0, 0))
+        return [
+            replace(self.row(by_step[key]), running_late=late.get(key, 0))
+            for key in sorted(by_step)
+        ]
+
+    def running_late(self, moment: datetime) -> dict[StepKey, int]:
+        """Per SOP and step, the dossiers in progress whose current step is overdue at ``moment``.
+
+        Within one (SOP, version, step) the standard is the same, so the overdue
+        dossiers are those whose step began before one instant, found by bisection on
+        the calendar; each group is then one index range count (as in the worklists).
+        """
+        calendar = self._calendar
+        late: dict[StepKey, int] = {}
+        with self._storage.reading() as store:
+            for number, version, step_no, _count in store.open_groups():
+                sop = self._sops.get(store, number, version)
+                if sop is None or step_no not in {s.no for s in sop.steps}:
+                    continue
+                if sop.step(step_no).actor is Actor.PEMOHON:
+                    continue  # waiting on the applicant, not on the office
+                standard = sop.step(step_no).time
+
+                def overdue(start: datetime, standard: TimeStandard = standard) -> bool:
+                    return calendar.fraction_used(start, moment, standard) > 1
+
+                before = first_false(overdue, moment - LOOKBACK, moment)
+                count = store.count_in_step((number, version, step_no), before=before, since=None)
+                if count:
+                    late[number, step_no] = late.get((number, step_no), 0) + count
+        return late
 
     def stats(self, first: date | None, stop: date | None) -> list[StepStats]:
         """The raw aggregates of local days ``first <= day < stop``."""

@@ -47,8 +47,15 @@ def test_sla_as_json(office: dict[str, str], capsys: pytest.CaptureFixture[str])
     assert steps[(68, 6)]["finished"] == 1
     assert (68, 7) not in steps  # still open
     assert set(steps[(76, 1)]) >= {"within_standard", "average_minutes", "longest_minutes"}
+    assert steps[(68, 6)]["running_late"] == 0  # a period in the past: no open steps
+    # A period reaching today counts the step still open since March as running late
+    # (the command runs on the real clock, long after its one-day standard).
     code, out, _err = run(capsys, "report", "sla", "--from", "2026-04-01", "--json")
-    assert json.loads(out)["steps"] == []
+    (open_step,) = json.loads(out)["steps"]
+    assert (open_step["sop"], open_step["step"]) == (68, 7)
+    assert (open_step["finished"], open_step["finished_late"]) == (0, 0)
+    assert (open_step["running_late"], open_step["late"]) == (1, 1)
+    assert open_step["share_within"] == 0
     code, _out, err = run(capsys, "report", "sla", "--from", "2026-03-31", "--to", "2026-03-01")
     assert code == 1
     assert "Tanggal akhir" in err

@@ -7,6 +7,7 @@ office's language, instead of a traceback.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -368,9 +369,31 @@ def read_document(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise SopFileError(source, "", _("berkas bukan teks UTF-8")) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise SopFileError(
-            source, "", _("format TOML tidak sah: {error}").format(error=exc)
-        ) from exc
+        raise SopFileError(source, "", _toml_problem(exc)) from exc
+
+
+#: Where tomllib (Python 3.11-3.13) says a syntax error is: "... (at line 3, column 8)".
+_TOML_WHERE = re.compile(r"^(?P<detail>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+_TOML_END = " (at end of document)"
+
+
+def _toml_problem(error: tomllib.TOMLDecodeError) -> str:
+    """tomllib's English message as an Indonesian sentence with line and column.
+
+    The office edits SOP files in Notepad: the line and column tell where to
+    look; tomllib's own detail stays in parentheses for whoever knows TOML.
+    """
+    text = str(error)
+    where = _TOML_WHERE.match(text)
+    if where is not None:
+        return _("format TOML tidak sah di baris {line}, kolom {column} ({detail})").format(
+            line=where["line"], column=where["column"], detail=where["detail"]
+        )
+    if text.endswith(_TOML_END):
+        return _("format TOML tidak sah di akhir berkas ({detail})").format(
+            detail=text.removesuffix(_TOML_END)
+        )
+    return _("format TOML tidak sah: {error}").format(error=text)
 
 
 def load_sop_file(path: Path) -> Sop:

@@ -9,6 +9,7 @@ are made first, then written), and prints warnings (a missing logo) to stderr.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -16,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from loket.cli.output import write_output
+from loket.cli.statuses import parse_status, status_help
 from loket.documents import Document, ExportFormat, PageFormat
-from loket.domain.dossier import Status
+from loket.documents.signing import Verification
 from loket.domain.i18n import _
 from loket.services.context import Loket, open_loket
 from loket.services.errors import InvalidInput
+from loket.services.keys import MAX_VERIFY_INPUT, load_public_key, verify_permit
 from loket.services.reports import RegisterQuery
 from loket.services.users import SYSTEM
 
@@ -93,17 +96,6 @@ def _date(text: str) -> date:
         ) from None
 
 
-def _status(text: str) -> Status:
-    try:
-        return Status(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("status tidak dikenal: {state} (pilihan: {choices})").format(
-                state=text, choices=", ".join(s.value for s in Status)
-            )
-        ) from None
-
-
 def cmd_register(args: argparse.Namespace) -> int:
     query = RegisterQuery(start=args.start, end=args.end, sop=args.sop, status=args.status)
     loket = _open(args)
@@ -117,24 +109,54 @@ def cmd_register(args: argparse.Namespace) -> int:
 
 
 def _verify_input(value: str) -> bytes | str:
+    """A permit PDF's bytes when ``value`` names a file, else ``value`` as the QR code's text.
+
+    A QR code's text is JSON (it starts with ``{``): anything else that is not a
+    file is a mistyped file name, and is said to be one.
+    """
     path = Path(value)
-    if len(value) < 4096 and path.is_file():
-        try:
-            return path.read_bytes()
-        except OSError as exc:
+    if value.lstrip().startswith("{"):
+        return value
+    try:
+        if path.stat().st_size > MAX_VERIFY_INPUT:
             raise InvalidInput(
-                _("Tidak dapat membaca {path}: {error}").format(path=path, error=exc.strerror)
-            ) from exc
-    return value
+                _("Berkas {path} terlalu besar untuk sebuah izin.").format(path=path)
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):
+            raise InvalidInput(
+                _("Berkas {path} tidak ada, dan teks itu bukan isi kode QR izin Loket.").format(
+                    path=value[:200]
+                )
+            ) from None
+        raise InvalidInput(
+            _("Tidak dapat membaca {path}: {error}").format(path=path, error=_read_reason(exc))
+        ) from exc
+
+
+def _read_reason(error: OSError) -> str:
+    """Why a file could not be read, in the user's language where it is a common case."""
+    if error.errno == errno.EISDIR:
+        return _("itu sebuah folder")
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return _("tidak ada izin membaca berkas itu")
+    return error.strerror or str(error)
+
+
+def _verify(args: argparse.Namespace, data: bytes | str) -> Verification:
+    """With ``--key``: only those keys, no data folder or database; else the office's own."""
+    if args.keys:
+        return verify_permit(data, [load_public_key(path) for path in args.keys])
+    loket = _open(args)
+    try:
+        return loket.documents.verify(data)
+    finally:
+        loket.close()
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    data = _verify_input(args.input)
-    loket = _open(args)
-    try:
-        result = loket.documents.verify(data)
-    finally:
-        loket.close()
+    result = _verify(args, _verify_input(args.input))
     stream = sys.stdout if result.authentic else sys.stderr
     print(result.reason, file=stream)
     labels = {
@@ -226,12 +248,23 @@ def add_document_commands(sub: Any, parser_class: type[argparse.ArgumentParser])
     register.add_argument("--from", dest="start", type=_date, help=_("tanggal awal (TTTT-BB-HH)"))
     register.add_argument("--to", dest="end", type=_date, help=_("tanggal akhir (TTTT-BB-HH)"))
     register.add_argument("--sop", type=int)
-    register.add_argument("--status", type=_status, help=_("status: in_progress, issued, ..."))
+    register.add_argument("--status", type=parse_status, help=status_help())
     register.add_argument("--format", choices=[f.value for f in ExportFormat], required=True)
     register.add_argument("--out", type=Path, required=True, help=_("berkas keluaran"))
 
     verify = _add(sub, "verify", cmd_verify, _("periksa keaslian izin (PDF atau isi kode QR)"))
     verify.add_argument("input", help=_("berkas PDF izin atau teks kode QR"))
+    verify.add_argument(
+        "--key",
+        dest="keys",
+        type=Path,
+        action="append",
+        metavar=_("BERKAS"),
+        help=_(
+            "berkas kunci publik kantor penerbit (hasil 'loket keys export'); dengan opsi ini "
+            "tidak perlu folder data atau basis data; boleh diulang untuk beberapa kantor"
+        ),
+    )
 
     keys = sub.add_parser("keys", help=_("kunci tanda tangan kantor")).add_subparsers(
         dest="keys_command", required=True, parser_class=parser_class

@@ -13,16 +13,20 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from loket import __version__
 from loket.catalog import Catalog, CatalogError, SopFileError, default_sop_dirs
 from loket.cli.desktop import DesktopMissing, find_desktop
 from loket.cli.documents import add_document_commands
 from loket.cli.office import add_office_commands
+from loket.cli.parser import Parser
 from loket.cli.reports import add_report_commands
+from loket.cli.statuses import parse_status, status_help
+from loket.cli.worklist import add_worklist_command
 from loket.documents import TemplateError
-from loket.domain.i18n import _, set_language
+from loket.domain.dossier import Status
+from loket.domain.i18n import LANGUAGES, _, set_language
 from loket.domain.numbering import PatternError
 from loket.domain.roles import Role
 from loket.domain.sop import Sop, TimeStandard, TimeUnit
@@ -40,14 +44,6 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
         super().__init__(message)
         self.code = code
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(
-            EXIT_USAGE, _("{prog}: kesalahan: {message}\n").format(prog=self.prog, message=message)
-        )
 
 
 def _print_json(value: Any) -> None:
@@ -213,8 +209,16 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"  SOP {sop['number']:>3} v{sop['version']}  {sop['name']}")
     print(_("Berkas     : {n}").format(n=info["dossiers"]["total"]))
     for status_name, count in info["dossiers"]["by_status"].items():
-        print(f"  {status_name:<22} {count}")
+        print(f"  {_status_label(status_name):<22} {count}")
     return EXIT_OK
+
+
+def _status_label(code: str) -> str:
+    """The desktop's label of a stored status code (the code itself if this Loket lacks it)."""
+    try:
+        return Status(code).label
+    except ValueError:
+        return code
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -285,7 +289,11 @@ def cmd_dossier_list(args: argparse.Namespace) -> int:
     loket = _open(args)
     try:
         rows = dossier_rows(
-            loket, state=args.state, sop=args.sop, query=args.search, limit=args.limit
+            loket,
+            state=args.state.value if args.state else None,
+            sop=args.sop,
+            query=args.search,
+            limit=args.limit,
         )
     finally:
         loket.close()
@@ -363,22 +371,73 @@ def _add(
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="loket", description=_("Loket — layanan perizinan DPMPTSP-TK Kabupaten Landak.")
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"loket {__version__}",
+        help=_("tampilkan versi program lalu keluar"),
     )
-    parser.add_argument("--version", action="version", version=f"loket {__version__}")
     parser.add_argument(
         "--db", help=_("alamat basis data (URL SQLAlchemy atau path berkas SQLite)")
     )
     parser.add_argument("--data-dir", type=Path, help=_("folder data pengguna"))
-    parser.add_argument("--lang", choices=("id", "en"), help=_("bahasa keluaran"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("bahasa keluaran"))
     parser.add_argument(
         "--smoke-test",
         action="store_true",
         help=_("buka setiap layar utama aplikasi desktop pada basis data sementara, lalu keluar"),
     )
-    sub = parser.add_subparsers(dest="command", required=False, parser_class=_Parser)
+
+
+def _add_user_commands(sub: Any) -> None:
+    user = sub.add_parser("user", help=_("pengguna")).add_subparsers(
+        dest="user_command", required=True, parser_class=Parser
+    )
+    add = _add(user, "add", cmd_user_add, _("tambah pengguna"))
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--name", required=True, help=_("nama lengkap"))
+    add.add_argument("--nip", default="")
+    add.add_argument("--password-stdin", action="store_true", help=_("baca kata sandi dari stdin"))
+    users = _add(user, "list", cmd_user_list, _("daftar pengguna"))
+    users.add_argument("--json", action="store_true")
+
+
+def _add_dossier_commands(sub: Any) -> None:
+    dossier = sub.add_parser("dossier", help=_("berkas permohonan")).add_subparsers(
+        dest="dossier_command", required=True, parser_class=Parser
+    )
+    listing = _add(dossier, "list", cmd_dossier_list, _("daftar berkas"))
+    listing.add_argument("--state", type=parse_status, help=status_help())
+    listing.add_argument("--sop", type=int)
+    listing.add_argument("--search", default="", help=_("nomor, NIK/NIB atau awal nama"))
+    listing.add_argument("--limit", type=int, default=100)
+    listing.add_argument("--json", action="store_true")
+    show = _add(dossier, "show", cmd_dossier_show, _("rincian satu berkas"))
+    show.add_argument("number")
+    show.add_argument("--json", action="store_true")
+
+
+def _add_sop_commands(sub: Any) -> None:
+    sop = sub.add_parser("sop", help=_("katalog SOP")).add_subparsers(
+        dest="sop_command", required=True, parser_class=Parser
+    )
+    sop_list = _add(sop, "list", cmd_sop_list, _("daftar SOP"))
+    sop_list.add_argument("--json", action="store_true")
+    sop_show = _add(sop, "show", cmd_sop_show, _("rincian satu SOP"))
+    sop_show.add_argument("number", type=int)
+    sop_show.add_argument("--json", action="store_true")
+    check = _add(sop, "check", cmd_sop_check, _("periksa berkas SOP"))
+    check.add_argument("paths", nargs="+")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="loket", description=_("Loket — layanan perizinan DPMPTSP-TK Kabupaten Landak.")
+    )
+    _add_global_options(parser)
+    sub = parser.add_subparsers(dest="command", required=False, parser_class=Parser)
 
     gui = _add(sub, "gui", cmd_gui, _("buka aplikasi desktop"))
     gui.add_argument("--smoke-test", action="store_true", default=argparse.SUPPRESS)
@@ -390,17 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
     status = _add(sub, "status", cmd_status, _("basis data, SOP dan jumlah berkas"))
     status.add_argument("--json", action="store_true")
 
-    user = sub.add_parser("user", help=_("pengguna")).add_subparsers(
-        dest="user_command", required=True, parser_class=_Parser
-    )
-    add = _add(user, "add", cmd_user_add, _("tambah pengguna"))
-    add.add_argument("username")
-    add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    add.add_argument("--name", required=True, help=_("nama lengkap"))
-    add.add_argument("--nip", default="")
-    add.add_argument("--password-stdin", action="store_true", help=_("baca kata sandi dari stdin"))
-    users = _add(user, "list", cmd_user_list, _("daftar pengguna"))
-    users.add_argument("--json", action="store_true")
+    _add_user_commands(sub)
 
     demo = _add(sub, "demo", cmd_demo, _("buat berkas demo"))
     demo.add_argument("--count", type=int, default=200)
@@ -411,44 +460,42 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("tulis data demo juga ke basis data yang sudah berisi data kantor"),
     )
 
-    dossier = sub.add_parser("dossier", help=_("berkas permohonan")).add_subparsers(
-        dest="dossier_command", required=True, parser_class=_Parser
-    )
-    listing = _add(dossier, "list", cmd_dossier_list, _("daftar berkas"))
-    listing.add_argument("--state", help=_("status: in_progress, returned, rejected, ..."))
-    listing.add_argument("--sop", type=int)
-    listing.add_argument("--search", default="", help=_("nomor, NIK/NIB atau awal nama"))
-    listing.add_argument("--limit", type=int, default=100)
-    listing.add_argument("--json", action="store_true")
-    show = _add(dossier, "show", cmd_dossier_show, _("rincian satu berkas"))
-    show.add_argument("number")
-    show.add_argument("--json", action="store_true")
-
+    _add_dossier_commands(sub)
     audit = sub.add_parser("audit", help=_("log audit")).add_subparsers(
-        dest="audit_command", required=True, parser_class=_Parser
+        dest="audit_command", required=True, parser_class=Parser
     )
     _add(audit, "verify", cmd_audit_verify, _("periksa rantai hash log audit"))
-
-    sop = sub.add_parser("sop", help=_("katalog SOP")).add_subparsers(
-        dest="sop_command", required=True, parser_class=_Parser
-    )
-    sop_list = _add(sop, "list", cmd_sop_list, _("daftar SOP"))
-    sop_list.add_argument("--json", action="store_true")
-    sop_show = _add(sop, "show", cmd_sop_show, _("rincian satu SOP"))
-    sop_show.add_argument("number", type=int)
-    sop_show.add_argument("--json", action="store_true")
-    check = _add(sop, "check", cmd_sop_check, _("periksa berkas SOP"))
-    check.add_argument("paths", nargs="+")
-    add_document_commands(sub, _Parser)
-    add_office_commands(sub, _Parser)
-    add_report_commands(sub, _Parser)
+    _add_sop_commands(sub)
+    add_document_commands(sub, Parser)
+    add_office_commands(sub, Parser)
+    add_report_commands(sub, Parser)
+    add_worklist_command(sub)
     return parser
+
+
+def _early_language(arguments: Sequence[str]) -> str | None:
+    """``--lang en`` or ``--lang=en`` before the parser is built; None when absent or unknown.
+
+    An unknown value is left to the parser, which refuses it in the default language.
+    """
+    for i, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        value = None
+        if argument == "--lang" and i + 1 < len(arguments):
+            value = arguments[i + 1]
+        elif argument.startswith("--lang="):
+            value = argument.removeprefix("--lang=")
+        if value in LANGUAGES:
+            return value
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if "--lang" in arguments[:-1]:  # messages of the parser itself follow the language too
-        set_language(arguments[arguments.index("--lang") + 1])
+    early = _early_language(arguments)
+    if early is not None:  # the parser's own texts and errors follow the language too
+        set_language(early)
     parser = build_parser()
     args = parser.parse_args(arguments)
     if args.lang:

@@ -1,14 +1,14 @@
-"""``loket report monthly|sla`` and ``loket worklist``: the back office from the command line.
+"""``loket report monthly|sla``: the back office's reports from the command line.
 
 For the office's IT person and scheduled tasks: the monthly report as PDF or
-XLSX, service-standard compliance as JSON, and a role's queue.
+XLSX, and service-standard compliance as text or JSON. A role's queue is
+``loket worklist`` (:mod:`loket.cli.worklist`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,7 +16,6 @@ from typing import Any
 
 from loket.cli.output import write_output
 from loket.domain.i18n import _
-from loket.domain.roles import Role
 from loket.services.context import Loket, open_loket
 from loket.services.monthly import monthly_document, parse_month
 from loket.services.users import SYSTEM
@@ -35,17 +34,6 @@ def _date(text: str) -> date:
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("tanggal harus TTTT-BB-HH, misalnya 2026-11-01: {text}").format(text=text[:20])
-        ) from None
-
-
-def _role(text: str) -> Role:
-    try:
-        return Role(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("peran tidak dikenal: {text} (pilihan: {roles})").format(
-                text=text[:40], roles=", ".join(r.value for r in Role)
-            )
         ) from None
 
 
@@ -94,38 +82,6 @@ def cmd_report_sla(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_worklist(args: argparse.Namespace) -> int:
-    loket = _open(args)
-    try:
-        rows = loket.back_office.worklists.rows(SYSTEM, role=args.role, limit=args.limit)
-    finally:
-        loket.close()
-    if args.json:
-        payload = [
-            {
-                "number": r.number,
-                "sop": r.sop_number,
-                "step": r.step_no,
-                "applicant": r.applicant,
-                "days_in_step": r.days_in_step,
-                "due": r.due_at.isoformat(),
-                "fraction_used": round(r.fraction_used, 4),
-                "state": r.state.value,
-                "claimed_by": r.claimed_name or None,
-            }
-            for r in rows
-        ]
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
-        return EXIT_OK
-    for r in rows:
-        print(
-            f"{r.number}\tSOP {r.sop_number}/{r.step_no}\t{r.applicant}\t"
-            f"{r.due_at:%Y-%m-%d %H:%M}\t{r.fraction_used:.0%}\t{r.state.value}",
-            file=sys.stdout,
-        )
-    return EXIT_OK
-
-
 def _add(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
     parser.set_defaults(handler=handler)
@@ -133,7 +89,7 @@ def _add(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.Argu
 
 
 def add_report_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
-    """Add ``report monthly``, ``report sla`` and ``worklist`` to ``loket``'s subparsers."""
+    """Add ``report monthly`` and ``report sla`` to ``loket``'s subparsers."""
     report = sub.add_parser("report", help=_("laporan back office")).add_subparsers(
         dest="report_command", required=True, parser_class=parser_class
     )
@@ -145,7 +101,3 @@ def add_report_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -
     sla.add_argument("--from", dest="start", type=_date, help=_("tanggal awal (TTTT-BB-HH)"))
     sla.add_argument("--to", dest="end", type=_date, help=_("tanggal akhir (TTTT-BB-HH)"))
     sla.add_argument("--json", action="store_true")
-    worklist = _add(sub, "worklist", cmd_worklist, _("daftar kerja satu peran"))
-    worklist.add_argument("--role", type=_role, required=True)
-    worklist.add_argument("--limit", type=int, default=100)
-    worklist.add_argument("--json", action="store_true")

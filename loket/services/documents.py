@@ -43,10 +43,8 @@ from loket.documents import (
     return_slip_pdf,
     sign_fields,
     team_member,
-    verify_payload,
 )
 from loket.documents.paths import PLACEHOLDER_LOGO
-from loket.documents.signing import payload_from_pdf
 from loket.domain.calendar import add_years
 from loket.domain.dossier import DossierRecord, Outcome, Status, missing_mandatory
 from loket.domain.formatting import OFFICE_TZ
@@ -57,7 +55,7 @@ from loket.services.attachments import AttachmentService
 from loket.services.dossiers import DossierService, DossierView
 from loket.services.errors import InvalidInput, NotFoundError, WorkflowRefused
 from loket.services.inspections import Inspection, InspectionService
-from loket.services.keys import KeyInfo, KeyStore
+from loket.services.keys import KeyInfo, KeyStore, verify_permit
 from loket.services.office import Office, OfficeService
 from loket.services.reports import RegisterQuery, register_rows
 from loket.services.users import User, ensure_recorded, require, to_record
@@ -79,7 +77,6 @@ PRINT_PERMIT = "print_permit"
 PRINT_INSPECTION_REPORT = "print_inspection_report"
 PRINT_REJECTION_LETTER = "print_rejection_letter"
 PRINT_PERMIT_DRAFT = "print_permit_draft"
-MAX_VERIFY_INPUT = 50 * 1024 * 1024
 
 
 def letterhead_of(office: Office) -> Letterhead:
@@ -569,24 +566,8 @@ class DocumentService:
     # --- verification and keys ---------------------------------------------------------
 
     def verify(self, payload_or_pdf: bytes | str) -> Verification:
-        """Check a permit offline: a PDF (its metadata) or the QR code's text."""
-        if len(payload_or_pdf) > MAX_VERIFY_INPUT:
-            return Verification(False, _("Masukan terlalu besar untuk sebuah izin."), {})
-        if isinstance(payload_or_pdf, bytes):
-            if payload_or_pdf.startswith(b"%PDF"):
-                payload = payload_from_pdf(payload_or_pdf)
-                if payload is None:
-                    return Verification(
-                        False, _("PDF ini tidak memuat data izin Loket yang ditandatangani."), {}
-                    )
-            else:
-                try:
-                    payload = payload_or_pdf.decode("utf-8")
-                except UnicodeDecodeError:
-                    return Verification(False, _("Data bukan data izin Loket (bukan teks)."), {})
-        else:
-            payload = payload_or_pdf
-        return verify_payload(payload, self.keys.trusted_keys())
+        """Check a permit offline against this office's trusted keys (see ``verify_permit``)."""
+        return verify_permit(payload_or_pdf, self.keys.trusted_keys())
 
     def init_key(self, actor: User) -> KeyInfo:
         require(actor, Permission.MANAGE_SETTINGS)

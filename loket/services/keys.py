@@ -4,19 +4,24 @@ The private key lives in ``<data folder>/keys/office-ed25519.pem`` (folder 0700,
 file 0600), so a copied or synced database does not carry it. Its public key is
 exported for other offices' verifiers; verification here trusts the office's
 own public key and every public key placed in ``<data folder>/keys/trusted/``.
+
+Another office checks a permit with nothing but that exported file:
+:func:`load_public_key` reads it and :func:`verify_permit` checks a PDF or a QR
+code's text against it, with no data folder and no database.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from loket.documents.signing import key_id
+from loket.documents.signing import Verification, key_id, payload_from_pdf, verify_payload
 from loket.domain.i18n import _
 from loket.services.errors import ServiceError
 
@@ -25,6 +30,10 @@ KEYS_DIR = "keys"
 PRIVATE_FILE = "office-ed25519.pem"
 PUBLIC_FILE = "office-ed25519.pub.pem"
 TRUSTED_DIR = "trusted"
+#: A permit PDF is a few hundred kilobytes; anything far larger is not one.
+MAX_VERIFY_INPUT = 50 * 1024 * 1024
+#: An exported public key is a few hundred bytes.
+MAX_PUBLIC_KEY_BYTES = 64 * 1024
 
 
 class SigningKeyMissing(ServiceError):
@@ -33,6 +42,10 @@ class SigningKeyMissing(ServiceError):
 
 class SigningKeyUnreadable(ServiceError):
     pass
+
+
+class PublicKeyUnreadable(ServiceError):
+    """A public key file given to verify with (``loket verify --key``) cannot be used."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +151,81 @@ def public_pem(key: Ed25519PublicKey) -> bytes:
     )
 
 
-def _load_public(path: Path) -> list[Ed25519PublicKey]:
-    """A trusted public key file; an unreadable one is skipped with a warning."""
+def _parse_public(data: bytes) -> Ed25519PublicKey | None:
+    """The Ed25519 public key a PEM file holds, or None for anything else."""
     try:
-        key = serialization.load_pem_public_key(path.read_bytes())
-    except (OSError, ValueError):
-        LOG.warning("skipping unreadable public key %s", path)
-        return []
-    if not isinstance(key, Ed25519PublicKey):
-        LOG.warning("skipping non-Ed25519 public key %s", path)
+        key = serialization.load_pem_public_key(data)
+    except ValueError:
+        return None
+    return key if isinstance(key, Ed25519PublicKey) else None
+
+
+def _load_public(path: Path) -> list[Ed25519PublicKey]:
+    """A trusted public key file; an unreadable one is skipped with a warning.
+
+    The warning reaches the person at the command line (Python prints it to
+    stderr when no logging is set up), so it is in their language.
+    """
+    try:
+        key = _parse_public(path.read_bytes())
+    except OSError:
+        key = None
+    if key is None:
+        LOG.warning(
+            _("Kunci publik {path} dilewati: tidak dapat dibaca atau bukan kunci Ed25519.").format(
+                path=path
+            )
+        )
         return []
     return [key]
+
+
+def load_public_key(path: Path) -> Ed25519PublicKey:
+    """The public key in ``path`` (as ``loket keys export`` writes it), or a clear refusal."""
+    try:
+        if path.stat().st_size > MAX_PUBLIC_KEY_BYTES:
+            raise PublicKeyUnreadable(
+                _("{path} terlalu besar untuk sebuah berkas kunci publik.").format(path=path)
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PublicKeyUnreadable(
+            _("Berkas kunci publik {path} tidak ditemukan.").format(path=path)
+        ) from None
+    except OSError as exc:
+        raise PublicKeyUnreadable(
+            _("Berkas kunci publik {path} tidak dapat dibaca: {error}").format(
+                path=path, error=exc.strerror or exc
+            )
+        ) from exc
+    key = _parse_public(data)
+    if key is None:
+        raise PublicKeyUnreadable(
+            _(
+                "{path} bukan kunci publik Ed25519; pakai berkas hasil 'loket keys export' "
+                "dari kantor penerbit izin."
+            ).format(path=path)
+        )
+    return key
+
+
+def verify_permit(payload_or_pdf: bytes | str, trusted: Iterable[Ed25519PublicKey]) -> Verification:
+    """Check a permit offline, a PDF (its metadata) or the QR code's text, against ``trusted``.
+
+    Never raises on bad input: every problem is a refusal with its reason.
+    """
+    if len(payload_or_pdf) > MAX_VERIFY_INPUT:
+        return Verification(False, _("Masukan terlalu besar untuk sebuah izin."), {})
+    if isinstance(payload_or_pdf, str):
+        return verify_payload(payload_or_pdf, trusted)
+    if payload_or_pdf.startswith(b"%PDF"):
+        payload = payload_from_pdf(payload_or_pdf)
+        if payload is None:
+            return Verification(
+                False, _("PDF ini tidak memuat data izin Loket yang ditandatangani."), {}
+            )
+        return verify_payload(payload, trusted)
+    try:
+        return verify_payload(payload_or_pdf.decode("utf-8"), trusted)
+    except UnicodeDecodeError:
+        return Verification(False, _("Data bukan data izin Loket (bukan teks)."), {})

@@ -11,6 +11,9 @@ order. A page is a merge of those few sorted groups: it reads about ``limit`` ro
 per group, however long the queue is, and the :class:`WorklistCursor` carries on
 where it stopped (what a lazy list model needs).
 
+The applicant's own steps are in no queue (:func:`queue_role`): a dossier
+waiting on the applicant is not the clerk's work.
+
 Filtering by colour uses the same monotony: in a group, the overdue dossiers are
 those whose step began before one instant, found by bisection on the calendar, so
 the filter and the counts are index ranges too.
@@ -78,9 +81,28 @@ def role_of(step: Step) -> Role | None:
     return None if actor is Actor.PEMOHON else Role(actor.value)
 
 
+def queue_role(step: Step) -> Role | None:
+    """The role whose queue holds a dossier waiting at ``step``; None for the applicant's steps.
+
+    A step the applicant performs (bringing the files, opening a SICANTIK account)
+    is recorded at the counter, so :func:`role_of` gives the Front Office, who may
+    claim and record it. But until the applicant has done it there is nothing for
+    the clerk to do: it is not the clerk's work, and its deadline is not the
+    clerk's to miss, so it is in no queue and in no queue's counts.
+    """
+    return None if step.actor is Actor.PEMOHON else role_of(step)
+
+
 @dataclass(frozen=True, slots=True)
 class WorkRow:
-    """One line of a worklist: what the screen shows and needs to open the dossier."""
+    """One line of a worklist: what the screen shows and needs to open the dossier.
+
+    ``days_in_step`` counts working days (*hari kerja*), the unit the SOPs write
+    their standards in, so it compares directly with the step's standard and a
+    weekend is not two days of delay; whoever shows it says "hari kerja".
+    ``due_at`` is an instant: the time left or past it is clock time, as the
+    applicant waits it, and is shown next to the deadline itself.
+    """
 
     number: str
     sop_number: int
@@ -92,7 +114,7 @@ class WorkRow:
     business: str
     received_at: datetime
     step_started_at: datetime
-    days_in_step: int  # working days since the step began
+    days_in_step: int  # working days (hari kerja) since the step began
     due_at: datetime
     fraction_used: float
     state: ClockState
@@ -257,7 +279,7 @@ class WorklistService:
             if sop is None:
                 continue  # filed under an SOP this PC cannot read: shown by the dossier list
             step = sop.step(step_no)
-            role = role_of(step)
+            role = queue_role(step)
             if role is not None:
                 groups.append(_Group((number, version, step_no), sop, step, role, count))
         return groups

@@ -224,9 +224,13 @@ def test_dossier_list_and_show_json(data_dir: Path, capsys: pytest.CaptureFixtur
     code, out, _ = run(capsys, "dossier", "show", number)
     assert "Yohanes Dadi" in out
 
-    code, _, err = run(capsys, "dossier", "list", "--state", "selesai")
-    assert code == 1
-    assert "Status tidak dikenal" in err
+    code, out, _ = run(capsys, "dossier", "list", "--state", "diproses")
+    assert code == 0
+    assert number in out
+    code, out, _ = run(capsys, "dossier", "list", "--state", "in_progress")  # scripts' code
+    assert number in out
+    code, out, _ = run(capsys, "dossier", "list", "--state", "Berkas dikembalikan")
+    assert out == "Tidak ada berkas.\n"
 
 
 def test_audit_verify_fails_naming_the_altered_entry(

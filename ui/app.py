@@ -96,8 +96,13 @@ def open_core(db: str | None, data_dir: Path | None) -> Opened:
     return Opened(loket, needs_first_run(loket))
 
 
-def first_run(args: argparse.Namespace, opened: Opened, parent: QDialog | None) -> Loket | None:
-    """The first-run questions; a new database is created with the station code given."""
+def first_run(
+    args: argparse.Namespace, opened: Opened, parent: QDialog | None, tasks: Tasks
+) -> Loket | None:
+    """The first-run questions; a new database is created with the station code given.
+
+    The answers are written by ``tasks`` (off the UI thread with :class:`ThreadTasks`).
+    """
     from loket.services.context import open_loket
     from loket.services.desk import finish_first_run, station_code
 
@@ -111,7 +116,7 @@ def first_run(args: argparse.Namespace, opened: Opened, parent: QDialog | None) 
         finish_first_run(holder[0], office, admin)
 
     station = station_code(opened.loket) if opened.loket is not None else ""
-    dialog = FirstRunDialog(finish, station=station, parent=parent)
+    dialog = FirstRunDialog(finish, tasks, station=station, parent=parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         for loket in holder:
             loket.close()
@@ -125,7 +130,7 @@ class Startup:
     def __init__(self, args: argparse.Namespace, tasks: Tasks) -> None:
         self.args, self.tasks = args, tasks
         self.loket: Loket | None = None
-        self.login = LoginDialog()
+        self.login = LoginDialog(tasks)
 
     def start(self) -> None:
         """Show the window, then (once the event loop has painted it) load the core: the
@@ -142,7 +147,7 @@ class Startup:
         if opened.first_run:
             # Over the login window, not instead of it: hiding a dialog that is in
             # exec() ends its event loop, and the app would quit after the first run.
-            loket = first_run(self.args, opened, self.login)
+            loket = first_run(self.args, opened, self.login, self.tasks)
             if loket is None:
                 self.login.reject()
                 return

@@ -34,11 +34,12 @@ from loket.domain.roles import Permission
 from loket.domain.sop import Actor, StepKind
 from loket.services.desk import Timeliness, complete_step, resume, timeliness
 from loket.services.dossiers import DossierView
+from loket.services.offered_documents import DossierDocument, offered_documents
 from ui.documents import Kind
 from ui.forms import MessageLine
 from ui.models import Column, RowsModel, time_text
 from ui.session import Session, message_for
-from ui.steps import StepPanel, documents_has
+from ui.steps import StepPanel
 from ui.widgets import TIMELINESS_COLORS, actor_label, elapsed_text
 
 
@@ -198,13 +199,14 @@ class DossierPanel(QWidget):
         self.permit_button.clicked.connect(lambda: self._document(Kind.PERMIT))
         self.complete_button.clicked.connect(self.complete)
         self.resume_button.clicked.connect(self.resume)
+        self.document_buttons = {
+            DossierDocument.RECEIPT: self.receipt_button,
+            DossierDocument.RETURN_SLIP: self.slip_button,
+            DossierDocument.PERMIT: self.permit_button,
+            DossierDocument.REJECTION_LETTER: self.rejection_button,
+        }
         documents = QHBoxLayout()
-        for button in (
-            self.receipt_button,
-            self.slip_button,
-            self.permit_button,
-            self.rejection_button,
-        ):
+        for button in self.document_buttons.values():
             documents.addWidget(button)
         documents.addStretch(1)
         for button in (self.complete_button, self.resume_button):
@@ -278,9 +280,9 @@ class DossierPanel(QWidget):
             self.checklist.addItem(entry)
         status = record.state.status
         role_step = self.session.user.role.acts_as(step.acting_role)
-        self.receipt_button.setVisible(status is not Status.RETURNED)
-        self.slip_button.setVisible(status is Status.RETURNED)
-        self.permit_button.setVisible(record.permit is not None)
+        offered = offered_documents(view)
+        for document, button in self.document_buttons.items():
+            button.setVisible(document in offered)
         self.complete_button.setVisible(
             status is Status.IN_PROGRESS
             and step.kind is not StepKind.SIGNING
@@ -289,9 +291,6 @@ class DossierPanel(QWidget):
         )
         self.resume_button.setVisible(
             status is Status.RETURNED and self.session.may(Permission.RESUME)
-        )
-        self.rejection_button.setVisible(
-            status is Status.REJECTED and documents_has(self.session, "rejection_letter")
         )
         self._show_step(view)
         self.message.clear_message()

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from loket.domain.formatting import short_datetime
 from loket.domain.i18n import _
-from loket.domain.sop import Sop, Step, StepKind
+from loket.domain.sop import Sop
 from loket.domain.validation import Problem, Severity
-from loket.services.desk import Returning, blocking, find_returning, intake_problems, walked_step
-from loket.services.dossiers import DossierView, Intake, WalkedStep
+from loket.services.counter import counter_steps, references, walked_steps
+from loket.services.desk import Returning, blocking, find_returning, intake_problems
+from loket.services.dossiers import DossierView, Intake
 from loket.services.drafts import Draft
 from loket.services.errors import InvalidInput
 from ui.forms import MessageLine
@@ -46,18 +47,6 @@ from ui.widgets import StepHeader
 
 DRAFT_DELAY_MS = 600
 TIMES_PAGE = "waktu"
-
-
-def counter_steps(sop: Sop) -> tuple[list[Step], Step | None]:
-    """The applicant's steps before the intake step, and the intake step itself."""
-    before: list[Step] = []
-    for step in sop.steps:
-        if step.kind is StepKind.INTAKE:
-            return before, step
-        if step.kind is not StepKind.APPLICANT:
-            break
-        before.append(step)
-    return before, None
 
 
 class IntakeWizard(QWidget):
@@ -156,8 +145,9 @@ class IntakeWizard(QWidget):
             page.deleteLater()
         self.sop = sop
         places = self.session.places
-        before, intake = counter_steps(sop)
-        pages: list[Page] = [StepPage(step) for step in before]
+        steps = counter_steps(sop)
+        intake = steps.intake
+        pages: list[Page] = [StepPage(step) for step in steps.before]
         if intake is not None and intake.fields:
             pages.append(StepPage(intake))
         self.applicant_page = ApplicantPage(intake, places)
@@ -261,38 +251,28 @@ class IntakeWizard(QWidget):
     def _intake(self) -> Intake:
         assert self.sop is not None
         applicant = self.applicant_page.applicant()
-        step_pages = [p for p in self.pages if isinstance(p, StepPage)]
-        complete = not self.checklist_page.missing()
-        walked: list[WalkedStep] = []
-        references: dict[str, str] = {}
-        now = self.session.loket.clock()
-        for page in step_pages:
-            assert page.step is not None
-            references.update(page.data())
-            finished = self.step_finished.get(page.step.no, now)
-            if page.step.kind is StepKind.INTAKE:
-                if complete:
-                    walked.append(
-                        walked_step(page.step.no, done=True, finished_at=now, data=page.data())
-                    )
-                continue
-            walked.append(
-                walked_step(
-                    page.step.no, done=page.is_done(), finished_at=finished, data=page.data()
-                )
-            )
-        _before, intake_step = counter_steps(self.sop)
-        if complete and intake_step is not None and not intake_step.fields:
-            walked.append(walked_step(intake_step.no, done=True, finished_at=now))
+        # What the clerk recorded; which steps that makes done is the core's rule.
+        recorded = {
+            page.step.no: page.recorded(self.step_finished.get(page.step.no))
+            for page in self.pages
+            if isinstance(page, StepPage) and page.step is not None
+        }
+        walked = walked_steps(
+            self.sop,
+            recorded,
+            files_complete=not self.checklist_page.missing(),
+            now=self.session.loket.clock(),
+        )
+        typed = references(recorded)
         return Intake(
             sop_number=self.sop.number,
             applicant=applicant,
             business=self.business_page.business(),
             received=self.checklist_page.received(),
-            sicantik_no=references.get("sicantik_no", ""),
-            oss_nib=references.get("oss_nib", ""),
+            sicantik_no=typed.get("sicantik_no", ""),
+            oss_nib=typed.get("oss_nib", ""),
             started_at=self.started_at,
-            walked=tuple(walked),
+            walked=walked,
             applicant_id=self.applicant_page.applicant_id,
         )
 

@@ -8,6 +8,7 @@ never by rules written here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -30,6 +31,7 @@ from loket.domain.dossier import Address, Applicant, Business
 from loket.domain.i18n import _
 from loket.domain.sop import ApplicantKind, FieldType, Requirement, Sop, Step
 from loket.domain.validation import Problem
+from loket.services.counter import RecordedStep, missing_files, step_done
 from loket.services.desk import Returning, step_problems
 from ui.forms import MessageLine, form
 from ui.models import SopListModel, time_text
@@ -230,8 +232,17 @@ class StepPage(Page):
         self.show_problems()
         self.edited.emit()
 
+    def ticked(self) -> bool:
+        return self.done is not None and self.done.isChecked()
+
     def is_done(self) -> bool:
-        return self.done is None or self.done.isChecked()
+        assert self.step is not None
+        return step_done(self.step, ticked=self.ticked())
+
+    def recorded(self, finished_at: datetime | None) -> RecordedStep:
+        """What the clerk recorded here, for the core to decide what the step counts as."""
+        assert self.step is not None
+        return RecordedStep(self.step.no, self.ticked(), self.data(), finished_at)
 
     def data(self) -> tuple[tuple[str, str], ...]:
         return tuple((f.key, f.text().strip()) for f in self.fields if f.text().strip())
@@ -604,9 +615,8 @@ class ChecklistPage(Page):
     def received(self) -> frozenset[str]:
         return frozenset(key for key, box in self._boxes.items() if box.isChecked())
 
-    def missing(self) -> list[Requirement]:
-        got = self.received()
-        return [r for r in self._requirements if r.mandatory and r.key not in got]
+    def missing(self) -> tuple[Requirement, ...]:
+        return missing_files(self._requirements, self.received())
 
     def _changed(self) -> None:
         missing = self.missing()

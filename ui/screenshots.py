@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtTest import QTest
@@ -26,11 +27,18 @@ from ui.app import application, build_session
 from ui.documents import Kind
 from ui.mainwindow import MainWindow
 from ui.survey import SurveyDialog
-from ui.tasks import ImmediateTasks
+from ui.tasks import Failed, ImmediateTasks, T
 from ui.worklist import QUEUE_ROLES
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 PASSWORD = "layar-contoh-1"
+
+
+class _Held(ImmediateTasks):
+    """Work that never finishes: the screens as they look while it runs."""
+
+    def write(self, work: Callable[[], T], done: Callable[[T], None], failed: Failed) -> None:
+        return None
 
 
 def _settle(rounds: int = 5) -> None:
@@ -61,15 +69,26 @@ def _shots(folder: Path) -> None:
             password=PASSWORD,
         )
         generate_demo(loket, 300, seed=7, force=True)  # a throwaway folder of its own
-        first = FirstRunDialog(lambda *_args: None)
+        first = FirstRunDialog(lambda *_args: None, ImmediateTasks())
         first.show()
         _save(first, "first-run")
+        first.name.setText("DINAS PENANAMAN MODAL DAN PTSP")
+        first.password.setText("pendek")
+        first.submit()  # refused: required fields empty, the password too short
+        _save(first, "first-run-refused")
         first.close()
-        login = LoginDialog(loket.users.authenticate, loket.office.office().name)
+        login = LoginDialog(ImmediateTasks(), loket.users.authenticate, loket.office.office().name)
         login.username.setText("petugas")
         login.show()
         _save(login, "login")
         login.close()
+        checking = LoginDialog(_Held(), loket.users.authenticate, loket.office.office().name)
+        checking.username.setText("petugas")
+        checking.password.setText(PASSWORD)
+        checking.show()
+        checking.submit()  # held: the window as it looks while the password is checked
+        _save(checking, "login-checking")
+        checking.close()
         window = MainWindow(build_session(loket, clerk, ImmediateTasks()))
         window.show()
         _steps(window)

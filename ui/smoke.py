@@ -48,14 +48,14 @@ def smoke_test() -> int:
                 role=Role.KEPALA_DINAS,
                 password=PASSWORD,
             )
+            tasks = ImmediateTasks()
             for dialog in (
-                FirstRunDialog(lambda *_args: None),
-                LoginDialog(loket.users.authenticate, ""),
+                FirstRunDialog(lambda *_args: None, tasks),
+                LoginDialog(tasks, loket.users.authenticate, ""),
             ):
                 dialog.show()
                 _settle()
                 dialog.close()
-            tasks = ImmediateTasks()
             for user in (clerk, admin, head):
                 window = MainWindow(build_session(loket, user, tasks))
                 window.show()

@@ -2,7 +2,7 @@
 
 The desktop may not import storage or the workflow engine (import contracts), so
 the few things it needs from them live here: whether a database is set up yet,
-the first-run answers written in one go, the environment errors it must show as
+the first-run answers checked and written in one go, the environment errors it must show as
 messages, and the step actions of the dossier view as plain calls.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from loket.domain.dossier import Applicant, Business
@@ -22,13 +21,12 @@ from loket.services.context import Loket, identity
 from loket.services.dossiers import (
     DossierView,
     Intake,
-    WalkedStep,
     _intake_problems,
     _step_data,
 )
 from loket.services.errors import InvalidInput
 from loket.services.office import Office
-from loket.services.users import SYSTEM, User
+from loket.services.users import MAX_PASSWORD, MIN_PASSWORD, SYSTEM, User
 from loket.storage import migrate
 from loket.storage.database import Database, StorageError, resolve_url
 from loket.storage.store import Storage
@@ -43,6 +41,7 @@ __all__ = [
     "complete_step",
     "find_returning",
     "finish_first_run",
+    "first_run_problems",
     "intake_problems",
     "is_set_up",
     "needs_first_run",
@@ -50,7 +49,6 @@ __all__ = [
     "station_code",
     "step_problems",
     "timeliness",
-    "walked_step",
 ]
 
 
@@ -84,6 +82,42 @@ class Admin:
     full_name: str
     password: str
     nip: str = ""
+
+
+#: What a letterhead and a permit's signature block cannot do without; the rest of the
+#: office's identity (phone, e-mail, logo, the head's name and NIP) may follow later.
+FIRST_RUN_OFFICE_REQUIRED = ("government", "name", "address", "city", "head_title")
+
+
+def first_run_problems(
+    station: str, office: Office, admin: Admin, password_again: str
+) -> list[Problem]:
+    """What the first-run questions refuse before anything is written, one per field.
+
+    Field keys are the :class:`Office` field names, ``station``, the :class:`Admin`
+    field names and ``password_again``. The services still check everything else
+    (NIP digits, the username's form, the station code's form) when the answers are saved.
+    """
+    required = _("Wajib diisi.")
+    values = {name: getattr(office, name) for name in FIRST_RUN_OFFICE_REQUIRED}
+    values.update(station=station, username=admin.username, full_name=admin.full_name)
+    problems = [
+        Problem(key, f"{key}.required", required)
+        for key, value in values.items()
+        if not value.strip()
+    ]
+    if not admin.password:
+        problems.append(Problem("password", "password.required", required))
+    elif not MIN_PASSWORD <= len(admin.password) <= MAX_PASSWORD:
+        message = _("Kata sandi harus {minimum}–{maximum} karakter.").format(
+            minimum=MIN_PASSWORD, maximum=MAX_PASSWORD
+        )
+        problems.append(Problem("password", "password.length", message))
+    if admin.password != password_again:
+        problems.append(
+            Problem("password_again", "password_again.differs", _("Kedua kata sandi tidak sama."))
+        )
+    return problems
 
 
 def finish_first_run(loket: Loket, office: Office, admin: Admin) -> User:
@@ -173,14 +207,6 @@ def timeliness(fraction_used: float) -> Timeliness:
 
 def blocking(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]
-
-
-def walked_step(
-    step_no: int, *, done: bool, finished_at: datetime, data: tuple[tuple[str, str], ...] = ()
-) -> WalkedStep:
-    """A counter step as the wizard recorded it: done (with its data) or skipped."""
-    action = Action.COMPLETE_STEP if done else Action.SKIP_STEP
-    return WalkedStep(step_no, action, finished_at, data if done else ())
 
 
 @dataclass(frozen=True, slots=True)

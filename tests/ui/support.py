@@ -1,5 +1,5 @@
-"""Helpers of the desktop tests: a keyboard that counts, the counter's first pages,
-and reading a printed PDF's barcode."""
+"""Helpers of the desktop tests: a keyboard that counts, the first-run answers, the
+counter's first pages, and reading a printed PDF's barcode."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from pytestqt.qtbot import QtBot
 
 from loket.domain.roles import Role
 from tests.ui.conftest import SessionFactory
+from ui.access import FirstRunDialog
 from ui.intake_pages import StepPage
 from ui.mainwindow import MainWindow
 
 DECODE_DPI = 300
+FIRST_RUN_PASSWORD = "rahasia-kantor-1"
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
@@ -46,6 +48,21 @@ class Keyboard:
         self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         self.presses += 1
         QApplication.processEvents()
+
+
+def fill_first_run(dialog: FirstRunDialog) -> None:
+    """An office other than Landak's, as a newly installing office would type it."""
+    dialog.government.setText("PEMERINTAH KABUPATEN SANGGAU")
+    dialog.name.setText("DINAS PENANAMAN MODAL DAN PTSP")
+    dialog.address.setText("Jl. Jenderal Sudirman No. 1, Sanggau")
+    dialog.city.setText("Sanggau")
+    dialog.head_title.setText("KEPALA DINAS")
+    dialog.username.setText("admin")
+    dialog.full_name.setText("Admin Kantor")
+    dialog.station.setText("FO2")
+    dialog.head_nip.setText("19700101 199003 1 001")
+    dialog.password.setText(FIRST_RUN_PASSWORD)
+    dialog.password_again.setText(FIRST_RUN_PASSWORD)
 
 
 def barcodes(pdf: Path) -> list[str]:

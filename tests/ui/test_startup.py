@@ -12,19 +12,15 @@ from pytestqt.qtbot import QtBot
 from loket.domain.roles import Role
 from loket.services.context import open_loket
 from loket.services.desk import is_set_up, station_code
+from tests.ui.support import FIRST_RUN_PASSWORD as PASSWORD
+from tests.ui.support import fill_first_run
 from ui.access import FirstRunDialog
 from ui.app import Opened, Startup, first_run, open_core, parse
-from ui.tasks import ImmediateTasks
-
-PASSWORD = "rahasia-kantor-1"
+from ui.tasks import ImmediateTasks, ThreadTasks
 
 
 def _answer(dialog: FirstRunDialog) -> None:
-    dialog.full_name.setText("Admin Kantor")
-    dialog.station.setText("FO2")
-    dialog.head_nip.setText("19700101 199003 1 001")
-    dialog.password.setText(PASSWORD)
-    dialog.password_again.setText(PASSWORD)
+    fill_first_run(dialog)
     dialog.submit()
 
 
@@ -43,13 +39,17 @@ def test_first_run_creates_the_database_with_the_station_and_the_first_admin(
         _answer(dialog)
 
     QTimer.singleShot(0, answer_when_shown)
-    loket = first_run(args, opened, None)
+    loket = first_run(args, opened, None, ImmediateTasks())
     assert loket is not None
     try:
         assert station_code(loket) == "FO2"
         admin = loket.users.authenticate("admin", PASSWORD)
         assert admin.role is Role.ADMIN
-        assert loket.office.office().head_nip == "197001011990031001"
+        office = loket.office.office()
+        assert office.head_nip == "197001011990031001"
+        assert office.government == "PEMERINTAH KABUPATEN SANGGAU"
+        assert office.city == "Sanggau"
+        assert "Landak" not in str(office.to_json())
     finally:
         loket.close()
     assert is_set_up(None, tmp_path)
@@ -59,13 +59,16 @@ def test_mismatched_passwords_keep_the_dialog_open_and_nothing_written(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     calls: list[str] = []
-    dialog = FirstRunDialog(lambda station, _office, _admin: calls.append(station))
+    dialog = FirstRunDialog(
+        lambda station, _office, _admin: calls.append(station), ImmediateTasks()
+    )
     qtbot.addWidget(dialog)
-    dialog.password.setText(PASSWORD)
+    fill_first_run(dialog)
     dialog.password_again.setText(PASSWORD + "x")
     dialog.submit()
     assert calls == []
-    assert "tidak sama" in dialog.message.text()
+    assert "tidak sama" in dialog.checked["password_again"].message.text()
+    assert dialog.result() != QDialog.DialogCode.Accepted
 
 
 def test_login_is_shown_before_the_database_opens_then_signs_in(
@@ -114,11 +117,17 @@ def test_a_refused_office_answer_can_be_corrected_without_losing_the_admin(
         loket.close()
 
 
+@pytest.mark.parametrize("threaded", [False, True], ids=["immediate", "threads"])
 def test_a_first_run_leads_straight_to_signing_in_in_the_same_start(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, tmp_path: Path, threaded: bool
 ) -> None:
-    """As `loket gui` runs it: the login window's exec() spans the first-run questions."""
-    startup = Startup(parse(["--data-dir", str(tmp_path)]), ImmediateTasks())
+    """As `loket gui` runs it: the login window's exec() spans the first-run questions.
+
+    With the real thread runner, opening the database, the first-run writes and the
+    password check all run on the worker thread while the windows wait.
+    """
+    tasks = ThreadTasks() if threaded else ImmediateTasks()
+    startup = Startup(parse(["--data-dir", str(tmp_path)]), tasks)
     qtbot.addWidget(startup.login)
     seen: list[str] = []
     ticks: list[int] = []
@@ -143,6 +152,7 @@ def test_a_first_run_leads_straight_to_signing_in_in_the_same_start(
     QTimer.singleShot(0, act)
     startup.start()
     code = startup.login.exec()
+    tasks.wait()
     assert seen == ["first run", "sign in"]
     assert code == QDialog.DialogCode.Accepted
     assert startup.login.user is not None and startup.login.user.username == "admin"

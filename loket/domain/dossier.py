@@ -149,6 +149,10 @@ class Permit:
     issued_at: datetime
     valid_until: date | None
     signed_by: str
+    # The QR code's signed text, made once when the permit is issued so that every
+    # print carries what was signed; "" when no office key existed then (the first
+    # print signs and keeps it).
+    payload: str = ""
 
 
 def missing_mandatory(checklist: tuple[ChecklistItem, ...]) -> tuple[ChecklistItem, ...]:

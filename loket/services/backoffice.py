@@ -20,7 +20,9 @@ from loket.services.dashboard import DashboardService
 from loket.services.dossiers import DossierService
 from loket.services.expiry import ExpiryService
 from loket.services.inspections import InspectionService
+from loket.services.keys import KeyStore
 from loket.services.monthly import MonthlyService
+from loket.services.permit_seal import PermitSeal
 from loket.services.sla import SlaService
 from loket.services.steps import StepService
 from loket.services.survey import SurveyService
@@ -50,7 +52,7 @@ def build_back_office(
     clock: Callable[[], datetime],
     data_dir: Path,
 ) -> BackOffice:
-    dossiers = DossierService(storage, catalog, calendar, clock)
+    dossiers = DossierService(storage, catalog, calendar, clock, PermitSeal(KeyStore(data_dir)))
     worklists = WorklistService(storage, catalog, calendar, clock)
     claims = ClaimService(storage, worklists.sops, clock)
     sla = SlaService(storage, worklists.sops, calendar, clock)

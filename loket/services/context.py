@@ -19,7 +19,9 @@ from loket.services.backoffice import BackOffice, build_back_office
 from loket.services.documents import DocumentService
 from loket.services.dossiers import DEFAULT_STATION, DossierService
 from loket.services.errors import InvalidInput
+from loket.services.keys import KeyStore
 from loket.services.office import OfficeService
+from loket.services.permit_seal import PermitSeal
 from loket.services.users import UserService
 from loket.storage import migrate
 from loket.storage.database import Database, default_data_dir, resolve_url
@@ -102,7 +104,7 @@ def open_loket(
         database.dispose()
         raise
     # One instance of each service, shared by those that build on another.
-    dossiers = DossierService(storage, catalog, calendar, clock)
+    dossiers = DossierService(storage, catalog, calendar, clock, PermitSeal(KeyStore(folder)))
     office = OfficeService(storage, clock)
     return Loket(
         database=database,

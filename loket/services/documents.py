@@ -41,7 +41,6 @@ from loket.documents import (
     receipt_pdf,
     rejection_letter_pdf,
     return_slip_pdf,
-    sign_fields,
     team_member,
 )
 from loket.documents.paths import PLACEHOLDER_LOGO
@@ -57,6 +56,7 @@ from loket.services.errors import InvalidInput, NotFoundError, WorkflowRefused
 from loket.services.inspections import Inspection, InspectionService
 from loket.services.keys import KeyInfo, KeyStore, verify_permit
 from loket.services.office import Office, OfficeService
+from loket.services.permit_seal import PermitSeal, permit_fields
 from loket.services.reports import RegisterQuery, register_rows
 from loket.services.users import User, ensure_recorded, require, to_record
 from loket.storage.store import Storage, Store
@@ -153,6 +153,7 @@ class DocumentService:
         self._office = office
         self._clock = clock
         self.keys = KeyStore(data_dir)
+        self.seal = PermitSeal(self.keys)
         self._texts_dir = data_dir / "templates"
         # The back office's records the documents read (the BAP's inspection and photos).
         self._inspections = InspectionService(storage, dossiers, clock)
@@ -281,9 +282,9 @@ class DocumentService:
     def permit(self, actor: User, number: str) -> bytes:
         return self.permit_document(actor, number).pdf
 
-    def permit_fields(self, view: DossierView) -> dict[str, str]:
-        """The permit's key fields as signed (short keys, see ``loket.documents.signing``)."""
-        record = view.record
+    def permit_document(self, actor: User, number: str) -> Document:
+        view = self._dossiers.show(actor, number)
+        record, sop = view.record, view.sop
         permit = record.permit
         if permit is None:
             raise WorkflowRefused(
@@ -292,40 +293,24 @@ class DocumentService:
                 ),
                 "permit.not_issued",
             )
-        business = record.business
-        location = (business.address if business else record.applicant.address).one_line()
-        return {
-            "n": permit.number,
-            "h": record.applicant.name,
-            "b": business.name if business else "",
-            "l": location,
-            "s": str(record.sop_number),
-            "i": permit.issued_at.astimezone(OFFICE_TZ).isoformat(timespec="seconds"),
-            "u": permit.valid_until.isoformat() if permit.valid_until else "",
-            "d": record.number,
-        }
-
-    def permit_document(self, actor: User, number: str) -> Document:
-        view = self._dossiers.show(actor, number)
-        fields = self.permit_fields(view)
-        record, sop = view.record, view.sop
-        assert record.permit is not None  # permit_fields refused otherwise
-        payload = sign_fields(fields, self.keys.private_key())
+        # Signed at issue; a permit issued before this PC had a key is sealed now, once.
+        payload = permit.payload or self.seal.payload(record, permit)
+        fields = permit_fields(record, permit)
         office = self._office.office()
         business = record.business
         data = PermitData(
             sop_number=sop.number,
             title=sop.permit.title,
             legal_basis=sop.legal_basis,
-            number=record.permit.number,
+            number=permit.number,
             holder=record.applicant.name,
             representative=record.applicant.representative,
             identity=_identity(record),
             business=business.name if business else "",
             kbli=business.kbli if business else "",
             location=fields["l"],
-            issued_at=record.permit.issued_at,
-            valid_until=record.permit.valid_until,
+            issued_at=permit.issued_at,
+            valid_until=permit.valid_until,
             reregistration_years=sop.permit.validity.reregistration_years,
             dossier_number=record.number,
             signer=signer_of(office),
@@ -334,6 +319,8 @@ class DocumentService:
         texts = self.texts()
         now = self._clock()
         with self._storage.writing() as store:
+            if not permit.payload:
+                store.set_permit_payload(record.id, payload)
             nth = self._prints(store, record.number, PRINT_PERMIT) + 1
             # The first print is the permit; every later one says SALINAN across it.
             copy_mark = texts["receipt"]["copy_mark"] if nth > 1 else ""

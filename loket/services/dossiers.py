@@ -58,6 +58,7 @@ from loket.domain.validation import (
     validate_phone,
 )
 from loket.services.errors import InvalidInput, NotFoundError, WorkflowRefused
+from loket.services.permit_seal import PermitSeal
 from loket.services.users import SYSTEM, User, ensure_recorded, require, to_record
 from loket.storage.ids import new_id
 from loket.storage.store import ClaimRecord, NotFound, Storage, Store
@@ -336,9 +337,11 @@ class DossierService:
         catalog: Catalog,
         calendar: WorkingCalendar,
         clock: Callable[[], datetime],
+        seal: PermitSeal | None = None,
     ) -> None:
         self._storage = storage
         self._catalog = catalog
+        self._seal = seal  # signs each permit as it is issued; None: printing signs it
         self._calendar = calendar
         self._clock = clock
         self._stored_snapshots: set[tuple[int, int]] = set()
@@ -678,6 +681,8 @@ class DossierService:
         years = sop.permit.validity.years
         valid_until = add_years(local.date(), years) if years else None
         permit = Permit(number, now, valid_until, actor.id)
+        if self._seal is not None:
+            permit = replace(permit, payload=self._seal.payload_if_possible(record, permit))
         store.insert_permit(record.id, permit, actor.id)
         return permit
 

@@ -23,6 +23,7 @@ KNOWN_REVISIONS = (
     "0003_back_office",
     "0004_step_days",
     "0005_search_indexes",
+    "0006_permit_payload",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

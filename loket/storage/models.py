@@ -189,6 +189,7 @@ class Permit(Base):
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
     valid_until: Mapped[date | None] = mapped_column(Date)
     signed_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    payload: Mapped[str | None] = mapped_column(Text)  # migration 0006
 
 
 class Counter(Base):

@@ -507,7 +507,16 @@ class Store:
                 issued_at=permit.issued_at,
                 valid_until=permit.valid_until,
                 signed_by=signer_id,
+                payload=permit.payload or None,
             )
+        )
+
+    def set_permit_payload(self, dossier_id: str, payload: str) -> None:
+        """Keep the payload a permit issued without a key got at its first print."""
+        self._c.execute(
+            update(models.Permit)
+            .where(models.Permit.dossier_id == dossier_id, models.Permit.payload.is_(None))
+            .values(payload=payload)
         )
 
     def dossier_id(self, number: str) -> str | None:
@@ -576,7 +585,7 @@ class Store:
                 )
             )
         permits = {
-            p.dossier_id: Permit(p.number, p.issued_at, p.valid_until, p.signed_by)
+            p.dossier_id: Permit(p.number, p.issued_at, p.valid_until, p.signed_by, p.payload or "")
             for p in self._c.execute(select(models.Permit).where(models.Permit.dossier_id.in_(ids)))
         }
         by_number = {

@@ -1,0 +1,54 @@
+"""The permit's seal: its key fields signed with the office's key, once, at issue.
+
+A permit's QR code must prove what the Kepala Dinas signed. Signed at every
+print, it would prove whatever the data said on the day of printing, and a PC
+without the key could not print at all. So the payload is made when the permit
+number is issued, in the same transaction, and kept with the permit; every
+print carries that text.
+"""
+
+from __future__ import annotations
+
+from loket.documents import sign_fields
+from loket.domain.dossier import DossierRecord, Permit
+from loket.domain.formatting import OFFICE_TZ
+from loket.services.keys import KeyStore, SigningKeyMissing
+
+
+def permit_fields(record: DossierRecord, permit: Permit) -> dict[str, str]:
+    """The fields signed (short keys, see ``loket.documents.signing``)."""
+    business = record.business
+    location = (business.address if business else record.applicant.address).one_line()
+    return {
+        "n": permit.number,
+        "h": record.applicant.name,
+        "b": business.name if business else "",
+        "l": location,
+        "s": str(record.sop_number),
+        "i": permit.issued_at.astimezone(OFFICE_TZ).isoformat(timespec="seconds"),
+        "u": permit.valid_until.isoformat() if permit.valid_until else "",
+        "d": record.number,
+    }
+
+
+class PermitSeal:
+    """Signs permits with the key in this PC's data folder."""
+
+    def __init__(self, keys: KeyStore) -> None:
+        self.keys = keys
+
+    def payload(self, record: DossierRecord, permit: Permit) -> str:
+        """The signed text; raises :class:`SigningKeyMissing` when there is no key."""
+        return sign_fields(permit_fields(record, permit), self.keys.private_key())
+
+    def payload_if_possible(self, record: DossierRecord, permit: Permit) -> str:
+        """The signed text, or "" when this PC has no key yet.
+
+        Issuing a permit is the Kepala Dinas's decision and does not wait for a
+        key file: without one the permit is issued unsealed and its first print,
+        on a PC that has the key, seals it for good.
+        """
+        try:
+            return self.payload(record, permit)
+        except SigningKeyMissing:
+            return ""

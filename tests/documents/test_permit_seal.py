@@ -1,0 +1,53 @@
+"""The permit is sealed once, when it is issued; every print carries that same payload."""
+
+from __future__ import annotations
+
+import pytest
+
+from loket.documents.signing import payload_from_pdf
+from loket.domain.roles import Role
+from loket.services.context import Loket
+from loket.services.keys import SigningKeyMissing
+from loket.services.users import SYSTEM, User
+from tests.services.support import issue, register
+
+
+def stored_payload(loket: Loket, number: str) -> str:
+    permit = loket.dossiers.show(SYSTEM, number).record.permit
+    assert permit is not None
+    return permit.payload
+
+
+def test_a_permit_is_signed_when_it_is_issued(loket: Loket, staff: dict[Role, User]) -> None:
+    loket.documents.init_key(SYSTEM)
+    number = issue(loket, staff, register(loket, staff, 68)).record.number
+    sealed = stored_payload(loket, number)
+    assert sealed
+    assert loket.documents.verify(sealed).authentic
+    first = loket.documents.permit(staff[Role.KEPALA_DINAS], number)
+    assert payload_from_pdf(first) == sealed
+
+
+def test_prints_need_no_key_once_the_permit_is_sealed(
+    loket: Loket, staff: dict[Role, User]
+) -> None:
+    loket.documents.init_key(SYSTEM)
+    number = issue(loket, staff, register(loket, staff, 76)).record.number
+    sealed = stored_payload(loket, number)
+    loket.documents.keys.private_path.unlink()  # a Front Office PC without the office key
+    reprint = loket.documents.permit(staff[Role.FRONT_OFFICE], number)
+    assert payload_from_pdf(reprint) == sealed
+
+
+def test_a_permit_issued_without_a_key_is_sealed_by_its_first_print(
+    loket: Loket, staff: dict[Role, User]
+) -> None:
+    number = issue(loket, staff, register(loket, staff, 68)).record.number
+    assert stored_payload(loket, number) == ""  # issued all the same
+    with pytest.raises(SigningKeyMissing):
+        loket.documents.permit(SYSTEM, number)
+    loket.documents.init_key(SYSTEM)
+    first = payload_from_pdf(loket.documents.permit(SYSTEM, number))
+    assert first and first == stored_payload(loket, number)
+    loket.documents.keys.private_path.unlink()
+    assert payload_from_pdf(loket.documents.permit(SYSTEM, number)) == first

@@ -67,13 +67,16 @@ def cmd_report_sla(args: argparse.Namespace) -> int:
     for r in rows:
         print(
             _(
-                "SOP {sop} langkah {step}: {finished} selesai, {within} sesuai mutu baku "
-                "({share:.0%}), rata-rata {avg:.0f} menit, terlama {longest} menit"
+                "SOP {sop} langkah {step}: {finished} selesai ({within} sesuai mutu baku, "
+                "{late_done} terlambat), {late_open} masih berjalan dan terlambat; "
+                "kepatuhan {share:.0%}, rata-rata {avg:.0f} menit, terlama {longest} menit"
             ).format(
                 sop=r.sop_number,
                 step=r.step_no,
                 finished=r.finished,
                 within=r.within,
+                late_done=r.finished_late,
+                late_open=r.running_late,
                 share=r.share_within,
                 avg=r.average_minutes,
                 longest=r.longest_minutes,

@@ -61,6 +61,17 @@ def test_sla_as_json(office: dict[str, str], capsys: pytest.CaptureFixture[str])
     assert "Tanggal akhir" in err
 
 
+def test_sla_as_text_names_late_steps_finished_and_open(
+    office: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _err = run(capsys, "report", "sla", "--from", "2026-04-01")
+    assert code == 0
+    assert out.strip() == (
+        "SOP 68 langkah 7: 0 selesai (0 sesuai mutu baku, 0 terlambat), "
+        "1 masih berjalan dan terlambat; kepatuhan 0%, rata-rata 0 menit, terlama 0 menit"
+    )
+
+
 def test_monthly_pdf_and_xlsx(
     office: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

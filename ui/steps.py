@@ -63,11 +63,6 @@ PHOTO_KIND = "foto_lapangan"
 MAX_ATTACH_FILES = 20
 
 
-def documents_has(session: Session, name: str) -> bool:
-    """Whether the documents service offers ``name`` (the back office's documents)."""
-    return callable(getattr(session.loket.documents, name, None))
-
-
 def attachment_text(attachment: Attachment) -> str:
     return _("{name} · {kind} · {size} KB · SHA-256 {hash}").format(
         name=attachment.filename,
@@ -279,10 +274,7 @@ class StepPanel(QWidget):
             self._number(),
         )
         reason = self.reason.text()
-        after = None
-        if documents_has(self.session, "rejection_letter"):
-            after = lambda: self.rejection_letter(number)  # noqa: E731
-        self._act(lambda: steps.reject(user, number, reason), after)
+        self._act(lambda: steps.reject(user, number, reason), lambda: self.rejection_letter(number))
 
     def rejection_letter(self, number: str) -> None:
         documents, user = self.session.loket.documents, self.session.user
@@ -366,9 +358,7 @@ class ToolsPanel(QWidget):
         self.attach_button.clicked.connect(self.choose_files)
         self.draft_button = QPushButton(_("&Pratinjau draf izin"))
         self.draft_button.clicked.connect(self.draft_permit)
-        self.draft_button.setVisible(
-            role is Role.BACK_OFFICE and documents_has(session, "permit_draft")
-        )
+        self.draft_button.setVisible(role is Role.BACK_OFFICE)
         box = QVBoxLayout(self.attachments_box)
         box.addWidget(self.attachments)
         row = QHBoxLayout()
@@ -488,7 +478,6 @@ class InspectionBox(QGroupBox):
         self.photo_button.clicked.connect(self.choose_photos)
         self.record_button.clicked.connect(self.record)
         self.print_button.clicked.connect(self.print_report)
-        self.print_button.setVisible(documents_has(session, "inspection_report"))
         layout = QFormLayout(self)
         layout.addRow(self.state)
         when = QHBoxLayout()

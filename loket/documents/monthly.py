@@ -28,6 +28,7 @@ from loket.documents.fonts import BOLD, REGULAR
 from loket.documents.letterhead import letterhead_flowables
 from loket.documents.model import Letterhead
 from loket.documents.styles import make_styles, text
+from loket.domain.formatting import percent
 from loket.domain.i18n import _
 
 _PALETTE = (
@@ -229,7 +230,7 @@ def _compliance(sheet: MonthlySheet, width: float) -> Drawing:
     chart.bars.strokeWidth = 0.3
     for index, (_label, share) in enumerate(rows):
         chart.bars[(0, index)].fillColor = share_colour(share)
-    chart.barLabelFormat = "%.1f%%"
+    chart.barLabelFormat = lambda share: percent(share / 100)
     chart.barLabels.fontName = REGULAR
     chart.barLabels.fontSize = 6
     chart.barLabels.boxAnchor = "w"
@@ -325,9 +326,18 @@ def _fill(
         ws.append([_number(v) for v in row])
 
 
+INDONESIAN_NUMBER = re.compile(r"-?\d{1,3}(\.\d{3})*(,\d+)?")
+
+
 def _number(value: str) -> object:
-    """Figures go in as numbers (so the office can sum them); labels stay text."""
-    plain = value.replace("%", "").replace(",", ".").strip()
+    """Figures go in as numbers (so the office can sum them); labels stay text.
+
+    The sheet's figures are written the Indonesian way (``4.792``, ``2,99``,
+    ``88,1%``): dots group thousands, the comma marks decimals.
+    """
+    plain = value.replace("%", "").strip()
+    if INDONESIAN_NUMBER.fullmatch(plain):
+        plain = plain.replace(".", "").replace(",", ".")
     try:
         return int(plain)
     except ValueError:

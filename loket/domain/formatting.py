@@ -43,6 +43,17 @@ def number(value: float) -> str:
     return format_decimal(value, locale=_locale())
 
 
+def decimal(value: float, places: int) -> str:
+    """``2,99`` in Indonesian: always ``places`` digits after the comma."""
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(value, format=pattern, locale=_locale())
+
+
+def percent(share: float, places: int = 1) -> str:
+    """``88,1%`` for a share of 0.881."""
+    return decimal(100 * share, places) + "%"
+
+
 def duration(seconds: float) -> str:
     """``3 hari 4 jam``, ``5 jam 20 menit``, ``12 menit``: a span a person reads at a glance.
 

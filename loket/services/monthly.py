@@ -21,6 +21,8 @@ from datetime import date, datetime, time, timedelta
 from loket.documents.monthly import MonthlySheet, monthly_pdf, monthly_xlsx
 from loket.domain.calendar import WorkingCalendar
 from loket.domain.dossier import Outcome, Status
+from loket.domain.formatting import decimal, percent
+from loket.domain.formatting import number as grouped
 from loket.domain.i18n import _
 from loket.domain.roles import Permission
 from loket.services.documents import letterhead_of
@@ -189,7 +191,7 @@ def _returned_at(store: Store, moment: datetime, now: datetime) -> dict[int, int
 
 
 def _minutes_text(minutes: float) -> str:
-    return f"{minutes:.0f}"
+    return decimal(minutes, 0)
 
 
 def monthly_sheet(report: MonthlyReport) -> MonthlySheet:
@@ -197,15 +199,15 @@ def monthly_sheet(report: MonthlyReport) -> MonthlySheet:
     sop_rows = tuple(
         (
             f"SOP {s.sop_number} {s.sop_name}",
-            str(s.received),
-            str(s.issued),
-            str(s.returned),
-            str(s.sent_back),
-            str(s.rejected),
-            str(s.in_process),
-            str(s.awaiting_applicant),
-            f"{s.average_days:.2f}",
-            f"{s.ikm.converted:.2f} {s.ikm.grade}".strip() if s.ikm.respondents else "-",
+            grouped(s.received),
+            grouped(s.issued),
+            grouped(s.returned),
+            grouped(s.sent_back),
+            grouped(s.rejected),
+            grouped(s.in_process),
+            grouped(s.awaiting_applicant),
+            decimal(s.average_days, 2),
+            f"{decimal(s.ikm.converted, 2)} {s.ikm.grade}".strip() if s.ikm.respondents else "-",
         )
         for s in report.sops
     )
@@ -216,21 +218,24 @@ def monthly_sheet(report: MonthlyReport) -> MonthlySheet:
             str(r.step_no),
             r.activity,
             _minutes_text(r.standard_minutes),
-            str(r.finished),
-            str(r.within),
-            str(r.finished_late),
-            str(r.running_late) if running else "-",
-            f"{100 * r.share_within:.1f}%",
+            grouped(r.finished),
+            grouped(r.within),
+            grouped(r.finished_late),
+            grouped(r.running_late) if running else "-",
+            percent(r.share_within),
             _minutes_text(r.average_minutes),
-            str(r.longest_minutes),
+            grouped(r.longest_minutes),
         )
         for s in report.sops
         for r in s.steps
     )
     ikm = report.ikm
     ikm_lines = (
-        _("IKM kantor: {score:.2f} (mutu {grade}, {label}) dari {n} responden.").format(
-            score=ikm.converted, grade=ikm.grade or "-", label=ikm.grade_label, n=ikm.respondents
+        _("IKM kantor: {score} (mutu {grade}, {label}) dari {n} responden.").format(
+            score=decimal(ikm.converted, 2),
+            grade=ikm.grade or "-",
+            label=ikm.grade_label,
+            n=ikm.respondents,
         ),
     )
     return MonthlySheet(

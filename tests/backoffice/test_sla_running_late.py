@@ -75,7 +75,7 @@ def test_the_monthly_report_shows_steps_running_late_this_month_only(
     by_step = {row[1]: dict(zip(sheet.step_headers, row, strict=True)) for row in sheet.step_rows}
     assert by_step[str(REVIEW)]["Masih berjalan, terlambat"] == "1"
     assert by_step[str(REVIEW)]["Selesai terlambat"] == "0"
-    assert by_step[str(REVIEW)]["Kepatuhan"] == "0.0%"
+    assert by_step[str(REVIEW)]["Kepatuhan"] == "0,0%"
     assert ("SOP 68 / 7", 0.0) in sheet.compliance
 
     clock.advance(days=30)  # April: March is over, its open steps are not measured

@@ -143,7 +143,7 @@ def test_compliance_bars_take_the_colour_of_their_threshold() -> None:
     text = " ".join(pdf_text(pdf).split())
     for _colour, label in compliance_legend():
         assert " ".join(label.split()) in text
-    assert "96.0%" in text and "45.0%" in text
+    assert "96,0%" in text and "45,0%" in text  # Indonesian decimals
 
     all_good = sheet_with((("SOP 68 / 1", 96.0), ("SOP 68 / 2", 91.0), ("SOP 68 / 3", 100.0)))
     found = colour_pixels(monthly_pdf(all_good, LETTERHEAD))

@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from loket.domain.formatting import duration, long_date, long_datetime, number, short_datetime
+from loket.domain.formatting import (
+    decimal,
+    duration,
+    long_date,
+    long_datetime,
+    number,
+    percent,
+    short_datetime,
+)
 from loket.domain.i18n import set_language
 
 # 02:15 UTC is 09:15 in Landak (WIB, UTC+7).
@@ -61,3 +69,16 @@ def test_an_unknown_language_is_refused_and_the_current_one_kept() -> None:
     with pytest.raises(ValueError, match="unsupported language 'fr'"):
         set_language("fr")
     assert number(1234567) == "1.234.567"
+
+
+def test_decimals_and_shares_are_written_the_indonesian_way() -> None:
+    assert decimal(1234.5, 2) == "1.234,50"
+    assert decimal(2.994, 0) == "3"
+    assert percent(0.881) == "88,1%"
+    assert percent(1.0, 0) == "100%"
+
+
+@pytest.mark.usefixtures("english")
+def test_decimals_in_english() -> None:
+    assert decimal(1234.5, 2) == "1,234.50"
+    assert percent(0.881) == "88.1%"

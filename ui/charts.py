@@ -16,6 +16,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from loket.domain.formatting import decimal
+
 MARGIN = 8
 AXIS_WIDTH = 44
 LABEL_HEIGHT = 18
@@ -46,7 +48,8 @@ def nice_maximum(value: float) -> float:
 
 
 def number_text(value: float) -> str:
-    return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+    """Axis and bar labels: whole numbers from ten up, one decimal (``2,5``) below."""
+    return decimal(value, 0 if value >= 10 or value == int(value) else 1)
 
 
 class Chart(QWidget):

@@ -160,6 +160,9 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, **kwargs: Any) -> None:
         add_help = bool(kwargs.pop("add_help", True))
         kwargs.setdefault("formatter_class", Formatter)
+        # No abbreviated options: ``--lan en`` would pass argparse but not the early
+        # scan that picks the language before the parser (and its texts) are built.
+        kwargs.setdefault("allow_abbrev", False)
         super().__init__(add_help=False, **kwargs)
         # argparse names its two default groups in __init__, with no parameter for it.
         self._positionals.title = _("argumen posisi")

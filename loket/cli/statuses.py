@@ -30,6 +30,17 @@ STATUS_WORDS: Mapping[str, Status] = MappingProxyType(
 )
 
 
+#: The desktop's whole Indonesian labels, accepted whatever ``--lang`` says (the
+#: labels of the current language are accepted too).
+INDONESIAN_LABELS: Mapping[str, Status] = MappingProxyType(
+    {
+        "berkas dikembalikan": Status.RETURNED,
+        "izin terbit": Status.ISSUED,
+        "izin diserahkan": Status.HANDED_OVER,
+    }
+)
+
+
 def _normal(text: str) -> str:
     """``Izin  Terbit`` and ``izin-terbit`` read as ``izin terbit``."""
     return " ".join(text.replace("-", " ").replace("_", " ").lower().split())
@@ -38,6 +49,8 @@ def _normal(text: str) -> str:
 def find_status(text: str) -> Status | None:
     """The status ``text`` names (a word, a label or a code), or None."""
     wanted = _normal(text)
+    if wanted in INDONESIAN_LABELS:
+        return INDONESIAN_LABELS[wanted]
     for word, status in STATUS_WORDS.items():
         if wanted in (word, _normal(status.value), _normal(status.label)):
             return status

@@ -34,7 +34,7 @@ from loket.documents.register import (
 )
 from loket.documents.rejection import RejectionData, rejection_letter_pdf
 from loket.documents.return_slip import return_slip_pdf
-from loket.documents.signing import Verification, sign_fields, verify_payload
+from loket.documents.signing import Verification, sign_fields, signed_fields, verify_payload
 from loket.documents.texts import TemplateError, TextBook, load_texts
 
 __all__ = [
@@ -66,6 +66,7 @@ __all__ = [
     "rejection_letter_pdf",
     "return_slip_pdf",
     "sign_fields",
+    "signed_fields",
     "team_member",
     "verify_payload",
 ]

@@ -38,17 +38,23 @@ def set_language(language: str) -> None:
         _translations = catalog(Path(_locale_dir()), language)
 
 
+#: Files written this close together came from one install or one compile.
+SAME_INSTALL_SECONDS = 2.0
+
+
 def catalog(locale_dir: Path, language: str) -> gettext.NullTranslations:
     """The compiled catalog when it is current, else the ``.po`` compiled in memory.
 
     ``make`` compiles the ``.mo``; a plain ``pip install`` of a source tree, or a
     ``.po`` edited since the last compile, would otherwise switch language to
-    nothing at all. Compiling in memory costs some milliseconds, only then.
+    nothing at all. Compiling in memory costs about 0.1 s, so it is done only
+    then: an installer that writes the ``.po`` a moment after the ``.mo`` still
+    finds the ``.mo`` current (:data:`SAME_INSTALL_SECONDS`).
     """
     folder = locale_dir / language / "LC_MESSAGES"
     mo, po = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
     po_time = po.stat().st_mtime if po.exists() else None
-    if mo.exists() and (po_time is None or mo.stat().st_mtime >= po_time):
+    if mo.exists() and (po_time is None or mo.stat().st_mtime + SAME_INSTALL_SECONDS >= po_time):
         with mo.open("rb") as compiled:
             return gettext.GNUTranslations(compiled)
     if po_time is None:

@@ -41,22 +41,23 @@ from loket.documents import (
     receipt_pdf,
     rejection_letter_pdf,
     return_slip_pdf,
+    signed_fields,
     team_member,
 )
 from loket.documents.paths import PLACEHOLDER_LOGO
 from loket.domain.calendar import add_years
-from loket.domain.dossier import DossierRecord, Outcome, Status, missing_mandatory
+from loket.domain.dossier import DossierRecord, Outcome, Permit, Status, missing_mandatory
 from loket.domain.formatting import OFFICE_TZ
 from loket.domain.i18n import _
 from loket.domain.roles import Permission
-from loket.domain.sop import ApplicantKind, TimeUnit
+from loket.domain.sop import ApplicantKind, Sop, TimeUnit
 from loket.services.attachments import AttachmentService
 from loket.services.dossiers import DossierService, DossierView
 from loket.services.errors import InvalidInput, NotFoundError, WorkflowRefused
 from loket.services.inspections import Inspection, InspectionService
 from loket.services.keys import KeyInfo, KeyStore, verify_permit
 from loket.services.office import Office, OfficeService
-from loket.services.permit_seal import PermitSeal, permit_fields
+from loket.services.permit_seal import PermitSeal
 from loket.services.reports import RegisterQuery, register_rows
 from loket.services.users import User, ensure_recorded, require, to_record
 from loket.storage.store import Storage, Store
@@ -294,19 +295,37 @@ class DocumentService:
                 "permit.not_issued",
             )
         # Signed at issue; a permit issued before this PC had a key is sealed now, once.
-        payload = permit.payload or self.seal.payload(record, permit)
-        fields = permit_fields(record, permit)
+        sealing = "" if permit.payload else self.seal.payload(record, permit)
         office = self._office.office()
+        texts = self.texts()
+        now = self._clock()
+        with self._storage.writing() as store:
+            # Another PC may have sealed it meanwhile: print what is kept, not our own.
+            payload = permit.payload or store.seal_permit(record.id, sealing)
+            data = self._permit_data(record, sop, permit, payload, office)
+            nth = self._prints(store, record.number, PRINT_PERMIT) + 1
+            # The first print is the permit; every later one says SALINAN across it.
+            copy_mark = texts["receipt"]["copy_mark"] if nth > 1 else ""
+            document = permit_pdf(data, letterhead_of(office), texts, copy_mark=copy_mark)
+            self._audit_print(store, actor, now, PRINT_PERMIT, record.number, PageFormat.A4, nth)
+        return document
+
+    @staticmethod
+    def _permit_data(
+        record: DossierRecord, sop: Sop, permit: Permit, payload: str, office: Office
+    ) -> PermitData:
+        """The page shows what was signed: holder, business and place come from the payload."""
+        fields = signed_fields(payload)
         business = record.business
-        data = PermitData(
+        return PermitData(
             sop_number=sop.number,
             title=sop.permit.title,
             legal_basis=sop.legal_basis,
-            number=permit.number,
-            holder=record.applicant.name,
+            number=fields["n"],
+            holder=fields["h"],
             representative=record.applicant.representative,
             identity=_identity(record),
-            business=business.name if business else "",
+            business=fields["b"],
             kbli=business.kbli if business else "",
             location=fields["l"],
             issued_at=permit.issued_at,
@@ -316,17 +335,6 @@ class DocumentService:
             signer=signer_of(office),
             payload=payload,
         )
-        texts = self.texts()
-        now = self._clock()
-        with self._storage.writing() as store:
-            if not permit.payload:
-                store.set_permit_payload(record.id, payload)
-            nth = self._prints(store, record.number, PRINT_PERMIT) + 1
-            # The first print is the permit; every later one says SALINAN across it.
-            copy_mark = texts["receipt"]["copy_mark"] if nth > 1 else ""
-            document = permit_pdf(data, letterhead_of(office), texts, copy_mark=copy_mark)
-            self._audit_print(store, actor, now, PRINT_PERMIT, record.number, PageFormat.A4, nth)
-        return document
 
     def permit_draft(self, actor: User, number: str) -> bytes:
         return self.permit_draft_document(actor, number).pdf

@@ -12,6 +12,7 @@ code's text against it, with no data folder and no database.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Iterable
@@ -134,8 +135,13 @@ class KeyStore:
     def trusted_keys(self) -> list[Ed25519PublicKey]:
         """The office's own public key (if any) and every readable key in ``trusted/``."""
         keys: list[Ed25519PublicKey] = []
+        own: Ed25519PublicKey | None = None
         if self.private_path.exists():
-            keys.append(self.private_key().public_key())
+            # A damaged private key must not stop this PC from checking permits.
+            with contextlib.suppress(SigningKeyUnreadable):
+                own = self.private_key().public_key()
+        if own is not None:
+            keys.append(own)
         elif self.public_path.exists():
             keys += _load_public(self.public_path)
         if self.trusted_dir.is_dir():

@@ -9,10 +9,15 @@ print carries that text.
 
 from __future__ import annotations
 
+import logging
+
 from loket.documents import sign_fields
 from loket.domain.dossier import DossierRecord, Permit
 from loket.domain.formatting import OFFICE_TZ
-from loket.services.keys import KeyStore, SigningKeyMissing
+from loket.domain.i18n import _
+from loket.services.keys import KeyStore, SigningKeyMissing, SigningKeyUnreadable
+
+LOG = logging.getLogger("loket.permits")
 
 
 def permit_fields(record: DossierRecord, permit: Permit) -> dict[str, str]:
@@ -42,13 +47,20 @@ class PermitSeal:
         return sign_fields(permit_fields(record, permit), self.keys.private_key())
 
     def payload_if_possible(self, record: DossierRecord, permit: Permit) -> str:
-        """The signed text, or "" when this PC has no key yet.
+        """The signed text, or "" when this PC has no usable key.
 
         Issuing a permit is the Kepala Dinas's decision and does not wait for a
-        key file: without one the permit is issued unsealed and its first print,
-        on a PC that has the key, seals it for good.
+        key file: without one (or with a damaged one) the permit is issued unsealed
+        and its first print, on a PC that has a good key, seals it for good.
         """
         try:
             return self.payload(record, permit)
         except SigningKeyMissing:
+            return ""
+        except SigningKeyUnreadable as problem:
+            LOG.warning(
+                _("Izin {number} terbit tanpa segel QR: {problem}").format(
+                    number=permit.number, problem=problem
+                )
+            )
             return ""

@@ -511,12 +511,21 @@ class Store:
             )
         )
 
-    def set_permit_payload(self, dossier_id: str, payload: str) -> None:
-        """Keep the payload a permit issued without a key got at its first print."""
+    def seal_permit(self, dossier_id: str, payload: str) -> str:
+        """Keep ``payload`` for a permit issued unsealed, unless one is kept already.
+
+        Returns the payload kept: the first seal stands, whichever PC made it.
+        """
+        permit = models.Permit
         self._c.execute(
-            update(models.Permit)
-            .where(models.Permit.dossier_id == dossier_id, models.Permit.payload.is_(None))
+            update(permit)
+            .where(permit.dossier_id == dossier_id, permit.payload.is_(None))
             .values(payload=payload)
+        )
+        return str(
+            self._c.execute(
+                select(permit.payload).where(permit.dossier_id == dossier_id)
+            ).scalar_one()
         )
 
     def dossier_id(self, number: str) -> str | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from loket.cli.main import main
+from loket.cli.main import build_parser, main
 from loket.cli.parser import translate_error
 
 #: What argparse writes itself, in English, and must never reach an Indonesian user.
@@ -74,7 +74,10 @@ def test_a_subcommands_help_is_indonesian(
         (("dossier", "list", "--sop", "x"), "argumen --sop: nilai 'x' bukan bilangan bulat"),
         (("sop", "list", "--bogus"), "kesalahan: argumen tidak dikenal: --bogus"),
         (("dossier", "list", "--state"), "argumen --state: perlu satu nilai"),
-        (("--d", "x", "sop", "list"), "opsi --d tidak jelas: bisa berarti --db, --data-dir"),
+        (
+            ("--d", "x", "sop", "list"),
+            "argumen PERINTAH: pilihan tidak sah: 'x'",
+        ),  # no abbreviations
     ],
 )
 def test_argparse_errors_are_indonesian(
@@ -106,3 +109,12 @@ def test_an_unknown_message_is_kept_as_argparse_wrote_it() -> None:
     assert (
         translate_error("argument --x: something new") == "argumen --x: something new"
     )  # the wrapper is known, the inside is kept
+
+
+def test_an_abbreviated_option_is_refused_not_half_understood(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(["--lan", "en", "status"])
+    assert exit_.value.code == 2
+    assert "--lan" in capsys.readouterr().err

@@ -43,6 +43,8 @@ def test_the_words_do_not_change_with_the_language() -> None:
     try:
         assert find_status("terbit") is Status.ISSUED
         assert find_status("Permit issued") is Status.ISSUED  # the English label too
+        assert find_status("Izin terbit") is Status.ISSUED  # and the Indonesian one
+        assert find_status("berkas dikembalikan") is Status.RETURNED
     finally:
         set_language("id")
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from loket.documents.signing import payload_from_pdf
 from loket.domain.roles import Role
 from loket.services.context import Loket
-from loket.services.keys import SigningKeyMissing
+from loket.services.keys import SigningKeyMissing, SigningKeyUnreadable
 from loket.services.users import SYSTEM, User
+from tests.documents.support import pdf_text
 from tests.services.support import issue, register
 
 
@@ -51,3 +54,35 @@ def test_a_permit_issued_without_a_key_is_sealed_by_its_first_print(
     assert first and first == stored_payload(loket, number)
     loket.documents.keys.private_path.unlink()
     assert payload_from_pdf(loket.documents.permit(SYSTEM, number)) == first
+
+
+def test_a_damaged_key_neither_stops_the_signature_nor_the_checks(
+    loket: Loket, staff: dict[Role, User]
+) -> None:
+    loket.documents.init_key(SYSTEM)
+    good = loket.documents.keys.private_path.read_bytes()
+    loket.documents.keys.private_path.write_bytes(b"garbage")
+    number = issue(loket, staff, register(loket, staff, 68)).record.number
+    assert stored_payload(loket, number) == ""  # issued, unsealed
+    with pytest.raises(SigningKeyUnreadable):
+        loket.documents.permit(SYSTEM, number)
+    loket.documents.keys.private_path.write_bytes(good)
+    sealed = payload_from_pdf(loket.documents.permit(SYSTEM, number))
+    assert sealed and sealed == stored_payload(loket, number)
+    loket.documents.keys.private_path.write_bytes(b"garbage")
+    assert loket.documents.verify(sealed).authentic  # the exported public key still counts
+
+
+def test_the_first_seal_stands_and_the_page_shows_what_was_signed(
+    loket: Loket, staff: dict[Role, User]
+) -> None:
+    number = issue(loket, staff, register(loket, staff, 68)).record.number
+    loket.documents.init_key(SYSTEM)
+    first = loket.documents.permit(SYSTEM, number)
+    view = loket.dossiers.show(SYSTEM, number)
+    assert view.record.permit is not None
+    with loket.storage.writing() as store:  # a second PC's seal arrives later: refused
+        kept = store.seal_permit(view.record.id, "another PC's payload")
+    assert kept == payload_from_pdf(first)
+    fields = json.loads(kept)["f"]
+    assert fields["h"] in " ".join(pdf_text(first).split())

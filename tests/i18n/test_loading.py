@@ -55,6 +55,15 @@ def test_an_mo_older_than_its_po_is_not_used(tmp_path: Path) -> None:
     assert catalog(tmp_path, "en").gettext(MSGID) not in ("stale", MSGID)
 
 
+def test_an_mo_written_just_before_its_po_is_current(tmp_path: Path) -> None:
+    """An installer writes ``loket.mo`` then ``loket.po``, a moment apart."""
+    messages = folder(tmp_path)
+    compiled(messages / "loket.mo", "installed")
+    age(messages / "loket.mo", 1)
+    shutil.copy(SHIPPED_PO, messages / "loket.po")
+    assert catalog(tmp_path, "en").gettext(MSGID) == "installed"
+
+
 def test_an_mo_without_its_po_is_used(tmp_path: Path) -> None:
     compiled(folder(tmp_path) / "loket.mo", "only the mo")
     assert catalog(tmp_path, "en").gettext(MSGID) == "only the mo"

@@ -26,18 +26,16 @@ from typing import Any
 from loket.domain.calendar import WorkingCalendar
 from loket.domain.i18n import _
 from loket.domain.roles import Permission
-from loket.domain.sop import Actor, Sop, TimeStandard
+from loket.domain.sop import Sop
 from loket.services.errors import InvalidInput
 from loket.services.users import User, require
-from loket.services.worklists import SopBook, first_false
+from loket.services.worklists import SopBook, overdue_before, queue_role
 from loket.storage.store import StepStats, Storage, VisitRow
 
 #: Visits finishing this long before the last measured one are still looked for: a
 #: registration records its walked steps with the times typed at the counter.
 SLACK = timedelta(days=1)
 BATCH = 5000
-#: How far back the search for an open step's due time looks; older open steps are late.
-LOOKBACK = timedelta(days=3 * 366)
 
 StepKey = tuple[int, int]  # (sop_number, step_no)
 
@@ -82,7 +80,10 @@ class SlaRow:
             "finished_late": self.finished_late,
             "running_late": self.running_late,
             "late": self.late,
+            # Within standard among finished and still-open late steps; the share
+            # among finished steps alone (what this key meant before) has its own key.
             "share_within": round(self.share_within, 4),
+            "share_within_finished": round(self.within / self.finished, 4) if self.finished else 0,
             "average_minutes": round(self.average_minutes, 1),
             "longest_minutes": self.longest_minutes,
         }
@@ -215,14 +216,9 @@ class SlaService:
                 sop = self._sops.get(store, number, version)
                 if sop is None or step_no not in {s.no for s in sop.steps}:
                     continue
-                if sop.step(step_no).actor is Actor.PEMOHON:
+                if queue_role(sop.step(step_no)) is None:
                     continue  # waiting on the applicant, not on the office
-                standard = sop.step(step_no).time
-
-                def overdue(start: datetime, standard: TimeStandard = standard) -> bool:
-                    return calendar.fraction_used(start, moment, standard) > 1
-
-                before = first_false(overdue, moment - LOOKBACK, moment)
+                before = overdue_before(calendar, sop.step(step_no).time, moment)
                 count = store.count_in_step((number, version, step_no), before=before, since=None)
                 if count:
                     late[number, step_no] = late.get((number, step_no), 0) + count

@@ -31,7 +31,7 @@ from loket.catalog import Catalog, CatalogError, parse_sop
 from loket.domain.calendar import WARNING_FRACTION, ClockState, WorkingCalendar, clock_state
 from loket.domain.i18n import _
 from loket.domain.roles import Permission, Role
-from loket.domain.sop import Actor, Sop, Step
+from loket.domain.sop import Actor, Sop, Step, TimeStandard
 from loket.services.errors import InvalidInput
 from loket.services.users import User, require
 from loket.storage.store import QueueRow, Storage, Store
@@ -349,13 +349,24 @@ class WorklistService:
         """The earliest step starts that are not overdue, and not even amber, at ``now``."""
         standard, calendar = group.step.time, self._calendar
 
-        def overdue(start: datetime) -> bool:
-            return calendar.fraction_used(start, now, standard) > 1
-
         def amber(start: datetime) -> bool:
             return calendar.fraction_used(start, now, standard) >= WARNING_FRACTION
 
-        return first_false(overdue, now - _LOOKBACK, now), first_false(amber, now - _LOOKBACK, now)
+        over = overdue_before(calendar, standard, now)
+        return over, first_false(amber, now - _LOOKBACK, now)
+
+
+def overdue_before(calendar: WorkingCalendar, standard: TimeStandard, now: datetime) -> datetime:
+    """The earliest step start not yet overdue at ``now``: steps begun before it are late.
+
+    The worklists' red rows and the SLA report's "still open, late" both count
+    from this one boundary, so the two always agree.
+    """
+
+    def overdue(start: datetime) -> bool:
+        return calendar.fraction_used(start, now, standard) > 1
+
+    return first_false(overdue, now - _LOOKBACK, now)
 
 
 def first_false(predicate: Callable[[datetime], bool], low: datetime, high: datetime) -> datetime:

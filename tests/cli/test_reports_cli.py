@@ -56,6 +56,8 @@ def test_sla_as_json(office: dict[str, str], capsys: pytest.CaptureFixture[str])
     assert (open_step["finished"], open_step["finished_late"]) == (0, 0)
     assert (open_step["running_late"], open_step["late"]) == (1, 1)
     assert open_step["share_within"] == 0
+    assert open_step["share_within_finished"] == 0  # nothing finished yet
+    assert steps[(68, 6)]["share_within_finished"] == steps[(68, 6)]["share_within"]
     code, _out, err = run(capsys, "report", "sla", "--from", "2026-03-31", "--to", "2026-03-01")
     assert code == 1
     assert "Tanggal akhir" in err

@@ -13,6 +13,20 @@ entry and the outbox entry that :class:`~loket.services.dossiers.DossierService`
 writes (same fields, same JSON), so the demo data is always legal data and the
 audit chain verifies afterwards.
 
+What the office records beside the workflow is there too
+(:mod:`loket.services.demo_records`): who received each handed-over permit
+(the applicant, or a *kuasa* with their own NIK), a Berita Acara Pemeriksaan for
+every visit of an inspection step (dated within the visit, its date and
+recommendation repeated in the step's fields; a date set for dossiers still
+waiting for the visit), and survey answers from ~40 % of the applicants at
+handover. Reasons fit what happened (:mod:`loket.services.demo_reasons`): files
+"not completed within 14 days" only after 14 days out, field findings only from
+the inspection step. These records are stored through the store methods their
+services use, after the dossiers they belong to are committed, but without the
+services' audit entries (``handover_receiver``, ``inspection_recorded``,
+``survey``): the bulk writer cannot write an audit entry without an outbox entry,
+and entries appended afterwards would break the log's time order.
+
 It is built for a million dossiers: each dossier's history is run through the
 pure engine in memory (in worker processes for large counts), and its rows are
 written in large batches by :mod:`loket.storage.bulk`. The actions of all
@@ -23,11 +37,13 @@ office's would. Dossier numbers are taken up front, in order of reception.
 Contents are deterministic for a given ``seed``, ``count`` and ``now``; keys
 (UUIDs) are fresh on every run, so running it twice adds more dossiers.
 
-Rows are committed every 20,000 dossiers; meanwhile other writers wait for the
-database lock. A run that fails half-way keeps what was committed (a valid
-audit chain whose latest entries may name dossiers that were not written yet):
-it is demo data, for a demo or benchmark database. The cyclic garbage collector
-is paused during the run (the plans hold no reference cycles).
+Rows are committed every 20,000 dossiers, then those dossiers' records (while
+worker processes plan on); meanwhile other writers wait for the database lock.
+A run that fails half-way keeps what was committed (a valid audit chain whose
+latest entries may name dossiers that were not written yet, or dossiers
+without their records): it is demo data, for a demo or benchmark database.
+The cyclic garbage collector is paused during the run (the plans hold no
+reference cycles).
 """
 
 from __future__ import annotations
@@ -75,6 +91,25 @@ from loket.domain.sop import (
     StepKind,
 )
 from loket.services.context import Loket
+from loket.services.demo_reasons import (
+    cancel_reason,
+    reject_reason,
+    return_reason,
+    send_back_reason,
+)
+from loket.services.demo_records import (
+    InspectionPlan,
+    Outcome,
+    ReceiverPlan,
+    Records,
+    Site,
+    SurveyPlan,
+    inspection_report,
+    inspection_team,
+    survey_scores,
+    survey_suggestion,
+    write_records,
+)
 from loket.services.dossiers import store_sop_snapshot
 from loket.services.errors import InvalidInput
 from loket.services.users import SYSTEM, write_new_user
@@ -108,6 +143,12 @@ DEMO_USERS: tuple[tuple[str, Role, str, str], ...] = (
     ("demo.kadis", Role.KEPALA_DINAS, "Yulianus Anton, S.Hut., M.Si.", "197103101998031007"),
     ("demo.admin", Role.ADMIN, "Hendra Wijaya, S.Kom.", "199206302019031004"),
 )
+#: How the demo Tim Teknis member signs a BAP (first line of every inspection team).
+INSPECTION_LEAD = next(
+    f"{full} (Tim Teknis, NIP {nip})"
+    for _u, role, full, nip in DEMO_USERS
+    if role is Role.TIM_TEKNIS
+)
 
 HISTORY_DAYS = 400
 CHUNK = 500  # dossiers planned together (and the unit of work of a worker process)
@@ -115,6 +156,9 @@ DOSSIERS_PER_TRANSACTION = 20_000
 PARALLEL_FROM = 20_000  # below this many dossiers, planning stays in this process
 COVERAGE_MIN_AGE_DAYS = 150  # dossiers forced into a state are at least this old
 COLUMN_FIELDS = ("sicantik_no", "oss_nib")  # step fields also kept on the dossier row
+SURVEY_SHARE = 0.4  # handed-over applicants who answer the satisfaction survey
+SCHEDULED_SHARE = 0.6  # dossiers waiting for the field visit that have a date for it
+RETURN_ANY = "Berkas belum sesuai; mohon dilengkapi."
 
 # --- what Landak looks like ------------------------------------------------------------
 # fmt: off
@@ -274,30 +318,6 @@ TRANSPORT_SUFFIXES = (
     "Trans", "Transport", "Logistik", "Travel",
 )
 
-REASONS_RETURN = (
-    "Fotokopi KTP tidak terbaca; mohon diganti.",
-    "Formulir belum ditandatangani penanggung jawab.",
-    "Nama usaha pada formulir berbeda dengan data OSS.",
-    "Pas foto tidak sesuai ukuran.",
-)
-REASONS_SEND_BACK = (
-    "Data NIB tidak sesuai dengan OSS; mohon diperiksa ulang.",
-    "Alamat usaha pada draft izin belum lengkap.",
-    "Denah lokasi belum mencantumkan daya tampung; mohon dilengkapi.",
-    "Nama penanggung jawab pada draft izin keliru.",
-    "Lampiran BAP belum diunggah.",
-)
-REASONS_REJECT = (
-    "Lokasi usaha tidak sesuai peruntukan tata ruang.",
-    "Hasil pemeriksaan lapangan: kegiatan usaha memakai badan jalan.",
-    "Pemohon tidak memenuhi persyaratan teknis.",
-    "Usaha yang sama telah memiliki izin atas nama pihak lain.",
-)
-REASONS_CANCEL = (
-    "Pemohon mengundurkan diri.",
-    "Berkas tidak dilengkapi lebih dari 30 hari.",
-    "Permohonan ganda; diganti berkas baru.",
-)
 RECOMMENDATIONS = (
     "Layak diterbitkan.",
     "Layak diterbitkan dengan catatan: tambah rambu parkir.",
@@ -398,6 +418,7 @@ class _SopPlan:
     requirements: dict[bool, tuple[Requirement, ...]]  # by "is a company"
     business: str  # "workshop", "pool" or "other"
     company_share: float
+    has_floor_plan: bool  # the SOP asks for a floor plan (denah)
 
     @classmethod
     def of(cls, sop: Sop, calendar: WorkingCalendar) -> _SopPlan:
@@ -438,6 +459,7 @@ class _SopPlan:
             },
             business=business,
             company_share=0.7 if business == "pool" else 0.25,
+            has_floor_plan=any(q.key == "denah" for q in sop.requirements),
         )
 
 
@@ -496,7 +518,8 @@ _SignDraft = tuple[
 
 #: One planned dossier: (walk-in position, events, applicant key, applicant row,
 #: business key, business row, dossier id, number, dossier row, checklist rows,
-#: visit rows, final status, SOP number). Events are (position, kind, event or draft).
+#: visit rows, final status, SOP number, records beside the workflow). Events are
+#: (position, kind, event or draft).
 _Planned = tuple[
     int,
     list[tuple[int, int, Any]],
@@ -511,6 +534,7 @@ _Planned = tuple[
     list[Row],
     str,
     int,
+    Records | None,
 ]
 
 
@@ -608,6 +632,14 @@ class _Person(NamedTuple):
     row: Row
     nib: str
     kecamatan: int  # index into KECAMATAN (where the business is)
+    contact: str  # the person at the counter: the applicant, or a company's representative
+    nik: str  # the contact's NIK
+
+
+def _nik(region: str, born: date, woman: bool, serial: int) -> str:
+    """A NIK: region, birth date (day + 40 for women), serial."""
+    day = born.day + (40 if woman else 0)
+    return f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
 
 
 def _person(ctx: _Context, r: random.Random, company: bool, k: int) -> _Person:
@@ -629,8 +661,7 @@ def _person(ctx: _Context, r: random.Random, company: bool, k: int) -> _Person:
     if community == "javanese" and r.random() < 0.3:
         region = r.choice(JAVA_REGIONS)  # first registered in Java, now living here
     born = date.fromordinal(r.randint(date(1958, 1, 1).toordinal(), date(2004, 12, 31).toordinal()))
-    day = born.day + (40 if woman else 0)
-    nik = f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{r.randint(1, 3999):04d}"
+    nik = _nik(region, born, woman, r.randint(1, 3999))
     nib = f"{r.choice(('9120', '8120', '1220', '0220'))}{r.randrange(10**9):09d}"
     phone = _phone(r)
     applicant_id = _derived_id(ctx, key << 1)
@@ -657,7 +688,7 @@ def _person(ctx: _Context, r: random.Random, company: bool, k: int) -> _Person:
             province="Kalimantan Barat",
             representative=name,
         )
-        return _Person(key, applicant_id, company_name, body, row, nib, kec)
+        return _Person(key, applicant_id, company_name, body, row, nib, kec, name, nik)
     has_nib = r.random() < 0.7
     npwp = ""
     if r.random() < 0.4:
@@ -682,7 +713,7 @@ def _person(ctx: _Context, r: random.Random, company: bool, k: int) -> _Person:
         province="Kalimantan Barat",
         representative="",
     )
-    return _Person(key, applicant_id, name, first, row, nib if has_nib else "", kec)
+    return _Person(key, applicant_id, name, first, row, nib if has_nib else "", kec, name, nik)
 
 
 def _person_name(r: random.Random, community: str, woman: bool) -> tuple[str, str]:
@@ -823,6 +854,12 @@ class _Planner:
         day = self.ctx.timeline.day_len
         return self.rng.randint(low, high) * day + self.rng.randrange(day // 2)
 
+    def calendar_days(self, start: int, end: int) -> int:
+        """Calendar days from the day of position ``start`` to the day of ``end``."""
+        timeline = self.ctx.timeline
+        dates, day_len = timeline.day_dates, timeline.day_len
+        return (dates[end // day_len] - dates[start // day_len]).days
+
     # fate
 
     def fate(self, plan: _SopPlan, forced: tuple[str, int] | None) -> _Fate:
@@ -873,10 +910,14 @@ class _Planner:
     def _forced(self, plan: _SopPlan, fate: _Fate, forced: tuple[str, int]) -> _Fate:
         r = self.rng
         kind, step = forced
-        fate.end = {"sent_back": "handed_over", "returned_later": "returned"}.get(kind, kind)
+        fate.end = {
+            "sent_back": "handed_over",
+            "returned_later": "returned",
+            "cancelled_returned": "cancelled",
+        }.get(kind, kind)
         if kind == "stalled":
             fate.stall_at = step
-        elif kind == "returned":
+        elif kind in ("returned", "cancelled_returned"):  # the latter never brought back
             fate.incomplete = True
         elif kind == "returned_later":
             fate.return_at = step
@@ -905,8 +946,14 @@ class _Planner:
     # step data
 
     def data_for(
-        self, step: Step, person: _Person, pos: int, company: bool
+        self,
+        step: Step,
+        person: _Person,
+        pos: int,
+        company: bool,
+        inspection: tuple[date, str] | None = None,
     ) -> tuple[tuple[str, str], ...]:
+        """The step's fields; an inspection step's date and recommendation are its BAP's."""
         r = self.rng
         values: list[tuple[str, str]] = []
         for spec in step.fields:
@@ -922,13 +969,14 @@ class _Planner:
             elif spec.key == "sicantik_username":
                 value = f"{_ascii(person.name)[:12]}{r.randint(1, 99)}"
             elif spec.type is FieldType.DATE:
-                value = self.ctx.timeline.day_dates[pos // self.ctx.timeline.day_len].isoformat()
+                day = self.ctx.timeline.day_dates[pos // self.ctx.timeline.day_len]
+                value = (inspection[0] if inspection else day).isoformat()
             elif spec.type is FieldType.NUMBER:
                 value = str(r.randint(2, 40))
             elif spec.type is FieldType.CHECK:
                 value = "ya"
             elif spec.key == "rekomendasi":
-                value = r.choice(RECOMMENDATIONS)
+                value = inspection[1] if inspection else r.choice(RECOMMENDATIONS)
             else:
                 value = "Sesuai" if company or r.random() < 0.5 else "Lengkap"
             values.append((spec.key, value))
@@ -1012,6 +1060,11 @@ class _Planner:
         # is met or the next action would come after ``now``.
         sent_back = False
         returned_later = False
+        returned_at = t if missing else 0
+        site = Site(business_row[2], business_row[5], business_row[6], business_row[7])
+        inspections: list[InspectionPlan] = []
+        receiver: ReceiverPlan | None = None
+        survey: SurveyPlan | None = None
         now_pos = ctx.timeline.now_pos
         try:
             while True:
@@ -1021,14 +1074,16 @@ class _Planner:
                         break
                     if fate.end == "cancelled" and not fate.cancel_at:
                         t += self.days(8, 25)
+                        if t > now_pos:
+                            raise _Cut
+                        reason = cancel_reason(
+                            r,
+                            returned_days=self.calendar_days(returned_at, t),
+                            days_since_registration=self.calendar_days(item.pos, t),
+                            at_counter=True,
+                        )
                         state = self._act(
-                            events,
-                            plan,
-                            state,
-                            Action.CANCEL,
-                            t,
-                            fo_role,
-                            reason=r.choice(REASONS_CANCEL),
+                            events, plan, state, Action.CANCEL, t, fo_role, reason=reason
                         )
                         updated = t
                         break
@@ -1050,32 +1105,42 @@ class _Planner:
                     t += self.days(0, 8)
                     state = self._act(events, plan, state, Action.HAND_OVER, t, fo_role)
                     updated = t
+                    receiver = self._receiver(person, got, t)
+                    survey = self._survey(item.pos, t, slow=sent_back or returned_at > 0)
                     break
                 if status is not Status.IN_PROGRESS:
                     break
                 step = sop.step(state.step_no)
+                arrived = t
                 if fate.stall_at == step.no:
+                    if step.kind is StepKind.INSPECTION:
+                        self._schedule(inspections, site, arrived)
                     break
                 role = plan.roles[step.no]
                 if fate.cancel_at == step.no:
                     t += self.duration(plan, step.no) // 2 + 60
+                    if t > now_pos:
+                        raise _Cut
                     canceller = Role.ADMIN if r.random() < 0.2 else fo_role
+                    reason = cancel_reason(
+                        r,
+                        returned_days=None,
+                        days_since_registration=self.calendar_days(item.pos, t),
+                        at_counter=role is Role.FRONT_OFFICE,
+                    )
                     state = self._act(
-                        events,
-                        plan,
-                        state,
-                        Action.CANCEL,
-                        t,
-                        canceller,
-                        reason=r.choice(REASONS_CANCEL),
+                        events, plan, state, Action.CANCEL, t, canceller, reason=reason
                     )
                     updated = t
                     break
                 t += self.duration(plan, step.no)
                 if t > now_pos:
+                    if step.kind is StepKind.INSPECTION:
+                        self._schedule(inspections, site, arrived)
                     raise _Cut
                 if fate.return_at == step.no and not returned_later:
                     returned_later = True
+                    returned_at = t
                     key = r.choice(mandatory) if mandatory else ""
                     state = self._act(
                         events,
@@ -1084,14 +1149,23 @@ class _Planner:
                         Action.RETURN_FILES,
                         t,
                         role,
-                        reason=r.choice(REASONS_RETURN),
+                        reason=return_reason(key, by_key[key].name) if key else RETURN_ANY,
                         received={key: False} if key else None,
                     )
                     if key:
                         got[key] = False
                     updated = t
                     continue
-                if fate.send_back and fate.send_back[0] == step.no and not sent_back:
+                sending = bool(fate.send_back and fate.send_back[0] == step.no and not sent_back)
+                rejecting = not sending and fate.reject_at == step.no
+                reason = reject_reason(r, step.kind) if rejecting else ""
+                found: tuple[date, str] | None = None
+                if step.kind is StepKind.INSPECTION:
+                    outcome = (
+                        Outcome.FIX if sending else Outcome.REJECT if rejecting else Outcome.PASS
+                    )
+                    found = self._inspect(inspections, site, arrived, t, outcome, reason)
+                if sending and fate.send_back:
                     sent_back = True
                     state = self._act(
                         events,
@@ -1100,15 +1174,18 @@ class _Planner:
                         Action.SEND_BACK,
                         t,
                         role,
-                        reason=r.choice(REASONS_SEND_BACK),
+                        reason=send_back_reason(
+                            r,
+                            step.kind,
+                            has_floor_plan=plan.has_floor_plan,
+                            inspected=any(i[2] is not None for i in inspections),
+                        ),
                         target=fate.send_back[1],
                     )
                     updated = t
                     continue
-                if fate.reject_at == step.no:
-                    state = self._act(
-                        events, plan, state, Action.REJECT, t, role, reason=r.choice(REASONS_REJECT)
-                    )
+                if rejecting:
+                    state = self._act(events, plan, state, Action.REJECT, t, role, reason=reason)
                     updated = t
                     break
                 if step.kind is StepKind.SIGNING:
@@ -1118,7 +1195,7 @@ class _Planner:
                 if step.optional and r.random() < 0.3:
                     state = self._act(events, plan, state, Action.SKIP_STEP, t, role)
                 else:
-                    data = self.data_for(step, person, t, item.company)
+                    data = self.data_for(step, person, t, item.company, found)
                     state = self._act(events, plan, state, Action.COMPLETE_STEP, t, role, data=data)
                     columns.update((k, v) for k, v in data if k in COLUMN_FIELDS and v)
                 updated = t
@@ -1159,7 +1236,90 @@ class _Planner:
             codec.visit_rows(dossier_id, state.visits, visit_ids),
             state.status.value,
             sop.number,
+            Records(receiver, tuple(inspections), survey)
+            if receiver or inspections or survey
+            else None,
         )
+
+    # records beside the workflow
+
+    def _inspect(
+        self,
+        inspections: list[InspectionPlan],
+        site: Site,
+        arrived: int,
+        done: int,
+        outcome: Outcome,
+        reason: str,
+    ) -> tuple[date, str]:
+        """The BAP of a visit made while the dossier waited at the step (``arrived``-``done``).
+
+        Returns its date and recommendation, which the step's fields repeat.
+        """
+        r = self.rng
+        timeline = self.ctx.timeline
+        seen = arrived + int((done - arrived) * 0.8 * r.random())
+        recorded = seen + r.randint(0, done - seen)
+        again = any(i[2] is not None for i in inspections)
+        findings, advice = inspection_report(r, site, outcome, reason, again=again)
+        day = timeline.day_dates[seen // timeline.day_len]
+        inspections.append(
+            (
+                self.ids.at(self.ms(recorded)),
+                day.toordinal(),
+                day.toordinal(),
+                inspection_team(r, INSPECTION_LEAD, site),
+                findings,
+                advice,
+                timeline.epoch(recorded),
+            )
+        )
+        return day, advice
+
+    def _schedule(self, inspections: list[InspectionPlan], site: Site, arrived: int) -> None:
+        """Most dossiers waiting for the field visit have a date for it, set on a working day."""
+        r = self.rng
+        timeline = self.ctx.timeline
+        if r.random() >= SCHEDULED_SHARE:
+            return
+        at = arrived + r.randint(600, timeline.day_len)
+        if at > timeline.now_pos:
+            return
+        on = timeline.day_dates[at // timeline.day_len] + timedelta(days=r.randint(1, 5))
+        while on.weekday() >= 5:  # Saturday, Sunday
+            on += timedelta(days=1)
+        team = inspection_team(r, INSPECTION_LEAD, site)
+        at_id = self.ids.at(self.ms(at))
+        inspections.append((at_id, on.toordinal(), None, team, "", "", timeline.epoch(at)))
+
+    def _receiver(self, person: _Person, got: dict[str, bool], handed: int) -> ReceiverPlan:
+        """Who takes the permit: the applicant (or representative), or someone with a proxy."""
+        r = self.rng
+        epoch = self.ctx.timeline.epoch(handed)
+        if r.random() >= (0.6 if got.get("surat_kuasa") else 0.08):
+            return person.contact, person.nik, epoch
+        community = r.choices(("dayak", "malay", "chinese", "javanese"), (50, 20, 15, 15))[0]
+        woman = r.random() < 0.35
+        name, _first = _person_name(r, community, woman)
+        born = date.fromordinal(
+            r.randint(date(1965, 1, 1).toordinal(), date(2004, 12, 31).toordinal())
+        )
+        region = KECAMATAN[person.kecamatan][0]
+        return name, _nik(region, born, woman, r.randint(1, 3999)), epoch
+
+    def _survey(self, walk_in: int, handed: int, *, slow: bool) -> SurveyPlan | None:
+        """Some applicants answer the survey at the counter, just after the handover."""
+        r = self.rng
+        timeline = self.ctx.timeline
+        if r.random() >= SURVEY_SHARE:
+            return None
+        at = handed + r.randint(60, 900)
+        slow = slow or handed - walk_in > 7 * timeline.day_len
+        scores = survey_scores(r, slow=slow)
+        suggestion = survey_suggestion(r)
+        if at > timeline.now_pos:
+            return None
+        return timeline.epoch(at), scores, suggestion
 
     def _advance(
         self, sop: Sop, state: DossierState, command: Command, acting: Acting, pos: int
@@ -1345,6 +1505,8 @@ class _Emitter:
     permits: dict[str, tuple[str, Row]] = field(default_factory=dict)
     statuses: Counter[str] = field(default_factory=Counter)
     sops: Counter[int] = field(default_factory=Counter)
+    #: Records of the dossiers written since the last call of :meth:`take_records`.
+    records: list[tuple[str, int, Records]] = field(default_factory=list)
 
     def add(self, planned: _Planned) -> None:
         heap = self.heap
@@ -1389,6 +1551,12 @@ class _Emitter:
             writer.add_permit(permit[1])
         self.statuses[planned[11]] += 1
         self.sops[planned[12]] += 1
+        if planned[13] is not None:
+            self.records.append((dossier_id, planned[12], planned[13]))
+
+    def take_records(self) -> list[tuple[str, int, Records]]:
+        taken, self.records = self.records, []
+        return taken
 
     def _sign(self, writer: BulkWriter, planned: _Planned, draft: _SignDraft) -> None:
         (
@@ -1494,7 +1662,7 @@ def _coverage(plans: Sequence[_SopPlan]) -> list[tuple[int, tuple[str, int]]]:
     for index, plan in enumerate(plans):
         wanted += [(index, ("stalled", step.no)) for step in plan.sop.steps]
         if plan.can_return_at_intake:
-            wanted.append((index, ("returned", 0)))
+            wanted += [(index, ("returned", 0)), (index, ("cancelled_returned", 0))]
         if plan.returnable:
             wanted.append((index, ("returned_later", plan.returnable[-1])))
         wanted += [(index, (end, 0)) for end in ("rejected", "cancelled", "issued", "handed_over")]
@@ -1634,6 +1802,15 @@ def _write(
                 emitter.drain()
                 finished = True
         rows.update(writer.written)
+        # The records beside the workflow refer to dossiers: once those are committed.
+        rows.update(
+            write_records(
+                loket.storage,
+                emitter.take_records(),
+                clerk_id=ctx.users[Role.FRONT_OFFICE][0],
+                inspector_id=ctx.users[Role.TIM_TEKNIS][0],
+            )
+        )
     emitter.writer = None
     return rows
 

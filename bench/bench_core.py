@@ -544,6 +544,32 @@ def prefix_range(text: str) -> tuple[str, str]:
     return key, key[:-1] + chr(ord(key[-1]) + 1)
 
 
+#: What a search reads: the indexes it walks and the one table it still visits.
+WARM_READS = (
+    "SELECT count(name) FROM applicants INDEXED BY ix_applicants_name_key",
+    "SELECT count(nik) FROM applicants INDEXED BY ix_applicants_nik",
+    "SELECT count(business_id) FROM dossiers INDEXED BY ix_dossiers_applicant_id",
+    "SELECT count(number) FROM dossiers INDEXED BY sqlite_autoindex_dossiers_2",
+    "SELECT count(name) FROM businesses",
+)
+
+
+def warm(path: Path) -> dict[str, float]:
+    """Read the search's indexes once, as a PC that has been searching all day has.
+
+    Without it the first look-ups of a run read a database far larger than the
+    page cache from disk, and p95 measures the disk, for the service and its
+    floor alike. Both runs are kept: see ``--warm`` in bench/README.md.
+    """
+    seconds: dict[str, float] = {}
+    with sqlite3.connect(path) as connection:
+        for query in WARM_READS:
+            start = time.perf_counter()
+            connection.execute(query).fetchone()
+            seconds[query] = round(time.perf_counter() - start, 2)
+    return seconds
+
+
 def bench_lookups(loket: Loket, path: Path, rounds: int, rng: random.Random) -> dict[str, Any]:
     clerk = demo_user(loket, "front_office")
     raw = raw_connection(path)
@@ -628,6 +654,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--profile", type=int, default=0, help="profile N registrations")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument(
+        "--warm", action="store_true", help="read the search indexes before the look-ups"
+    )
     args = parser.parse_args(argv)
 
     path = (args.db or CACHE / f"bench-{args.count}.sqlite3").resolve()
@@ -652,6 +681,7 @@ def main(argv: list[str] | None = None) -> int:
     loket = open_bench(path)
     try:
         registration = bench_registration(loket, path, args.registrations, rng)
+        warmed = warm(path) if args.warm else {}
         lookups = bench_lookups(loket, path, args.lookups, rng)
         profile = profile_registration(loket, args.profile, rng) if args.profile else ""
     finally:
@@ -670,6 +700,7 @@ def main(argv: list[str] | None = None) -> int:
         "db_size_mb": size_mb(path),
         "registration": registration,
         "lookups": lookups,
+        "warmed": warmed,
         "targets": {"registration_ratio": 1.5, "lookup_p95_ms": 20},
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -677,7 +708,7 @@ def main(argv: list[str] | None = None) -> int:
     if profile:
         print(profile)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"core-{args.count}.json"
+    out = RESULTS / f"core-{args.count}{'-warm' if args.warm else ''}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"written: {out.relative_to(ROOT)}")
     return 0

@@ -73,7 +73,12 @@ def _sqlite_path(url: str) -> Path | None:
         return None
     if parsed.database == ":memory:":
         return None
-    return Path(parsed.database)
+    database = parsed.database
+    if parsed.query.get("uri") == "true" and database.startswith("file:"):
+        # ``sqlite:///file:/data/x.sqlite3?mode=ro&uri=true``: the file is /data/x.sqlite3,
+        # never a folder named "file:" beside wherever Loket was started.
+        database = database.removeprefix("file:").split("?", 1)[0]
+    return Path(database)
 
 
 def _prepare_sqlite_folder(path: Path) -> None:

@@ -173,3 +173,16 @@ def test_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_malformed_url_is_refused() -> None:
     with pytest.raises(StorageError, match="Alamat basis data tidak sah"):
         Database("bukan alamat://")
+
+
+def test_an_sqlite_uri_names_its_file_not_a_folder_called_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "data" / "loket.sqlite3"
+    database = Database(f"sqlite:///file:{target}?mode=rwc&uri=true")
+    try:
+        assert database.sqlite_path == target
+    finally:
+        database.dispose()
+    assert not (tmp_path / "file:").exists()

@@ -36,12 +36,17 @@ from PySide6.QtWidgets import (
 )
 
 from loket.domain.calendar import ClockState
-from loket.domain.formatting import duration
 from loket.domain.i18n import _
 from loket.domain.roles import Permission, Role
 from loket.services.dossiers import DossierView
 from loket.services.users import User
-from loket.services.worklists import QueueCount, WorklistCursor, WorklistPage, WorkRow
+from loket.services.worklists import (
+    QueueCount,
+    WorklistCursor,
+    WorklistPage,
+    WorkRow,
+    countdown,
+)
 from ui.forms import MessageLine
 from ui.session import Session, message_for
 
@@ -75,14 +80,6 @@ def state_label(state: ClockState) -> str:
     return labels[state]
 
 
-def countdown_text(row: WorkRow, now: datetime) -> str:
-    """Time left to the step's deadline, or how late it is."""
-    left = (row.due_at - now).total_seconds()
-    if left < 0:
-        return _("terlambat {time}").format(time=duration(-left))
-    return _("sisa {time}").format(time=duration(left))
-
-
 @dataclass(frozen=True, slots=True)
 class WorkColumn:
     title: Callable[[], str]
@@ -97,7 +94,7 @@ def work_columns() -> list[WorkColumn]:
         WorkColumn(lambda: _("Pemohon"), lambda r, _n: r.applicant),
         WorkColumn(lambda: _("Langkah"), lambda r, _n: f"{r.step_no}. {r.activity}"),
         WorkColumn(lambda: _("Hari di langkah"), lambda r, _n: str(r.days_in_step)),
-        WorkColumn(lambda: _("Batas waktu"), countdown_text, colored=True),
+        WorkColumn(lambda: _("Batas waktu"), countdown, colored=True),
         WorkColumn(lambda: _("Diklaim oleh"), lambda r, _n: r.claimed_name or "—"),
     ]
 

@@ -24,12 +24,12 @@ from datetime import datetime
 from typing import Any
 
 from loket.domain.calendar import ClockState
-from loket.domain.formatting import duration, short_datetime
+from loket.domain.formatting import short_datetime
 from loket.domain.i18n import _
 from loket.domain.roles import Role
 from loket.services.context import open_loket
 from loket.services.users import SYSTEM
-from loket.services.worklists import WorkRow
+from loket.services.worklists import WorkRow, countdown
 
 
 def state_word(state: ClockState) -> str:
@@ -40,14 +40,6 @@ def state_word(state: ClockState) -> str:
         ClockState.OVERDUE: _("terlambat"),
     }
     return words[state]
-
-
-def countdown(row: WorkRow, now: datetime) -> str:
-    """``sisa 2 jam 0 menit`` before the deadline, ``lewat 1 hari 3 jam`` after it (clock time)."""
-    left = (row.due_at - now).total_seconds()
-    if left < 0:
-        return _("lewat {time}").format(time=duration(-left))
-    return _("sisa {time}").format(time=duration(left))
 
 
 def worklist_line(row: WorkRow, now: datetime) -> str:

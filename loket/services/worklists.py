@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 
 from loket.catalog import Catalog, CatalogError, parse_sop
 from loket.domain.calendar import WARNING_FRACTION, ClockState, WorkingCalendar, clock_state
+from loket.domain.formatting import duration
 from loket.domain.i18n import _
 from loket.domain.roles import Permission, Role
 from loket.domain.sop import Actor, Sop, Step, TimeStandard
@@ -367,6 +368,18 @@ def overdue_before(calendar: WorkingCalendar, standard: TimeStandard, now: datet
         return calendar.fraction_used(start, now, standard) > 1
 
     return first_false(overdue, now - _LOOKBACK, now)
+
+
+def countdown(row: WorkRow, now: datetime) -> str:
+    """``sisa 2 jam 0 menit`` before the step's deadline, ``lewat 1 hari 3 jam`` after it.
+
+    Clock time, as a person waiting feels it; the desktop's column and the command
+    line's worklist say the same words.
+    """
+    left = (row.due_at - now).total_seconds()
+    if left < 0:
+        return _("lewat {time}").format(time=duration(-left))
+    return _("sisa {time}").format(time=duration(left))
 
 
 def first_false(predicate: Callable[[datetime], bool], low: datetime, high: datetime) -> datetime:

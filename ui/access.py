@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from loket.domain.i18n import _
 from ui.forms import MessageLine, form
+from ui.widgets import Checked
 
 if TYPE_CHECKING:
     from loket.domain.validation import Problem
@@ -63,20 +64,6 @@ def _busy_cursor(widget: QWidget, busy: bool) -> None:
         widget.unsetCursor()
 
 
-class _Checked(QWidget):
-    """A field with the reason it is refused right under it."""
-
-    def __init__(self, field: QWidget) -> None:
-        super().__init__()
-        self.message = MessageLine()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(field)
-        layout.addWidget(self.message)
-        self.setFocusProxy(field.focusProxy() or field)
-
-
 class FirstRunDialog(QDialog):
     """Asked once per database: who the office is, this PC's station, the first admin.
 
@@ -97,7 +84,7 @@ class FirstRunDialog(QDialog):
         self._finish, self._tasks = finish, tasks
         self._busy = False
         self.setWindowTitle(_("Loket — penyiapan pertama"))
-        self.checked: dict[str, _Checked] = {}
+        self.checked: dict[str, Checked] = {}
         office_box = self._office_box(station)
         admin_box = self._admin_box()
         self.message = MessageLine()
@@ -193,7 +180,7 @@ class FirstRunDialog(QDialog):
     def _form(self, rows: Sequence[tuple[str, str, QWidget]]) -> QFormLayout:
         fields: list[tuple[str, QWidget]] = []
         for key, label, widget in rows:
-            self.checked[key] = _Checked(widget)
+            self.checked[key] = Checked(key, widget)
             fields.append((label, self.checked[key]))
         return form(fields)
 
@@ -230,15 +217,10 @@ class FirstRunDialog(QDialog):
 
     def show_problems(self, problems: Sequence[Problem]) -> None:
         """Each refusal beside its field; the first refused field takes the focus."""
-        by_field: dict[str, str] = {}
-        for problem in problems:
-            by_field.setdefault(problem.field, problem.message)
-        for key, checked in self.checked.items():
-            if key in by_field:
-                checked.message.show_error(by_field[key])
-            else:
-                checked.message.clear_message()
-        first = next((c for k, c in self.checked.items() if k in by_field), None)
+        refused = {problem.field for problem in problems}
+        for checked in self.checked.values():
+            checked.show_problems(problems)
+        first = next((c for k, c in self.checked.items() if k in refused), None)
         if first is not None:
             first.setFocus()
 

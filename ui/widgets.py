@@ -46,7 +46,33 @@ def actor_label(actor: Actor) -> str:
     return labels[actor]
 
 
-class Field(QWidget):
+class Checked(QWidget):
+    """Any input (an editor, or a row of them) with the reason it is refused right under it."""
+
+    def __init__(self, key: str, body: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.message = MessageLine()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(body)
+        layout.addWidget(self.message)
+        self.setFocusProxy(body.focusProxy() or body)
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """The first error about this key, else its first warning, else nothing."""
+        mine = [p for p in problems if p.field == self.key]
+        errors = [p for p in mine if p.severity is Severity.ERROR]
+        if errors:
+            self.message.show_error(errors[0].message)
+        elif mine:
+            self.message.show_warning(mine[0].message)
+        else:
+            self.message.clear_message()
+
+
+class Field(Checked):
     """An editor with the reason it is refused (or doubted) right under it."""
 
     edited = Signal()
@@ -54,15 +80,8 @@ class Field(QWidget):
     def __init__(
         self, key: str, editor: QLineEdit | QComboBox, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.key = key
+        super().__init__(key, editor, parent)
         self.editor = editor
-        self.message = MessageLine()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(editor)
-        layout.addWidget(self.message)
         if isinstance(editor, QLineEdit):
             editor.textEdited.connect(self.edited)
         else:
@@ -79,16 +98,6 @@ class Field(QWidget):
             self.editor.setText(value)
         else:
             self.editor.setCurrentText(value)
-
-    def show_problems(self, problems: Sequence[Problem]) -> None:
-        mine = [p for p in problems if p.field == self.key]
-        errors = [p for p in mine if p.severity is Severity.ERROR]
-        if errors:
-            self.message.show_error(errors[0].message)
-        elif mine:
-            self.message.show_warning(mine[0].message)
-        else:
-            self.message.clear_message()
 
 
 def line_field(key: str, placeholder: str = "", max_length: int = 300) -> Field:

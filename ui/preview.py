@@ -152,9 +152,10 @@ class PreviewDialog(QDialog):
         pdf = self.pdf
         if pdf is None:
             return
+        title = f"{self.kind.label} {self.number}"  # the job's name in the printer's queue
         self.message.show_ok(_("Mencetak…"))
         self.session.tasks.read(
-            lambda: send_pdf(pdf, target),
+            lambda: send_pdf(pdf, target, title=title),
             lambda printed: self._sent(printed, target),
             self._print_failed,
         )

@@ -132,14 +132,18 @@ def _layout(size: QPageSize) -> QPageLayout:
     return QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
 
 
-def send_pdf(pdf: bytes, target: PrintTarget, dpi: float = PRINT_DPI) -> Printed:
+def send_pdf(pdf: bytes, target: PrintTarget, dpi: float = PRINT_DPI, title: str = "") -> Printed:
     """Print every page of ``pdf`` at its own page size; raises :class:`PrintFailed`.
 
     Runs on the UI thread (QPrinter is a paint device of the GUI), rendering one
     page at a time so that a long document never holds every page in memory.
+    ``title`` names the job in the printer's queue (CUPS shows it, and cups-pdf names
+    its file after it), so a clerk can tell which dossier's receipt is waiting.
     """
     printer = _printer(target)
     printer.setFullPage(True)
+    if title:
+        printer.setDocName(title)
     with _document(pdf) as document:
         sizes = [document[i].get_size() for i in range(len(document))]
     if not sizes:

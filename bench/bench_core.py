@@ -47,7 +47,7 @@ from loket.services.demo import DEMO_USERS, generate_demo  # noqa: E402
 from loket.services.dossiers import Intake, WalkedStep  # noqa: E402
 from loket.services.users import User  # noqa: E402
 from loket.storage.audit import GENESIS, canonical_json  # noqa: E402
-from loket.storage.bulk import IdMaker, RowCodec  # noqa: E402
+from loket.storage.rows import IdMaker, RowCodec  # noqa: E402
 from loket.workflow import Action  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"

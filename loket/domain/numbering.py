@@ -9,6 +9,7 @@ office per year, issued at signing).
 
 from __future__ import annotations
 
+import functools
 import string
 from dataclasses import dataclass
 
@@ -56,10 +57,13 @@ class NumberPattern:
         return number
 
 
+# Parsed once per text: every registration and every signing renders a number.
+@functools.lru_cache(maxsize=16)
 def dossier_pattern(pattern: str = DEFAULT_DOSSIER_PATTERN) -> NumberPattern:
     return NumberPattern(pattern, DOSSIER_FIELDS)
 
 
+@functools.lru_cache(maxsize=16)
 def permit_pattern(pattern: str = DEFAULT_PERMIT_PATTERN) -> NumberPattern:
     return NumberPattern(pattern, PERMIT_FIELDS)
 

@@ -113,18 +113,9 @@ from loket.services.demo_records import (
 from loket.services.dossiers import store_sop_snapshot
 from loket.services.errors import InvalidInput
 from loket.services.users import SYSTEM, write_new_user
-from loket.storage.bulk import (
-    BulkWriter,
-    IdMaker,
-    Row,
-    RowCodec,
-    bulk_writing,
-    canonical,
-    codec_for,
-    json_string,
-    reserve_counters,
-    uuid7_text,
-)
+from loket.storage.audit import canonical_json
+from loket.storage.bulk import BulkWriter, bulk_writing, codec_for, reserve_counters
+from loket.storage.rows import IdMaker, Row, RowCodec, json_string, uuid7_text
 from loket.storage.store import UserRecord
 from loket.workflow import Acting, Action, Command, Refusal, advance, start
 
@@ -540,10 +531,10 @@ _Planned = tuple[
 
 # --- canonical JSON of the usual entries, written out --------------------------------------
 #
-# ``canonical`` (json.dumps with sorted keys) costs microseconds per call, and a
+# ``canonical_json`` (json.dumps with sorted keys) costs microseconds per call, and a
 # million dossiers make tens of millions of entries; the shapes below are the
 # common ones, spelled in canonical form (keys sorted, no spaces). A test checks
-# that every stored entry equals canonical(json.loads(entry)).
+# that every stored entry equals canonical_json(json.loads(entry)).
 
 
 def _state_text(state: DossierState) -> str:
@@ -1048,9 +1039,9 @@ class _Planner:
                     ctx.users[fo_role],
                     "register",
                     "{}",
-                    canonical(after),
+                    canonical_json(after),
                     0,
-                    canonical(payload),
+                    canonical_json(payload),
                 ),
             )
         ]
@@ -1389,8 +1380,8 @@ class _Planner:
                 audited["data"] = values
             if received:
                 audited["received"] = dict(received)
-            after = canonical({**_state_json(after_state), **audited})
-            payload = canonical({**details, "data": values, "received": dict(received or {})})
+            after = canonical_json({**_state_json(after_state), **audited})
+            payload = canonical_json({**details, "data": values, "received": dict(received or {})})
         else:
             after = _plain_after(after_state, reason.strip(), target)
             payload = _plain_payload(reason.strip(), target)

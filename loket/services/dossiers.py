@@ -292,19 +292,6 @@ def _state_json(state: DossierState) -> dict[str, Any]:
     return {"status": state.status.value, "step": state.step_no, "version": state.version}
 
 
-def _in_utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.astimezone(UTC)
-
-
-def _as_stored(state: DossierState) -> DossierState:
-    """The state as the database gives it back: times in UTC."""
-    visits = tuple(
-        replace(v, started_at=v.started_at.astimezone(UTC), finished_at=_in_utc(v.finished_at))
-        for v in state.visits
-    )
-    return replace(state, visits=visits)
-
-
 def _render(
     store: Store,
     setting: str,
@@ -372,8 +359,13 @@ class DossierService:
             )
         now = self._clock()
         _check_times(intake, now)
+        # Times go in as UTC, as the database gives them back: the record returned
+        # below is then the one `show` reads, with no conversion afterwards.
+        now = now.astimezone(UTC)
         # Without a typed start, the dossier was received when its first walked step ended.
-        started = intake.started_at or (intake.walked[0].finished_at if intake.walked else now)
+        started = (
+            intake.started_at or (intake.walked[0].finished_at if intake.walked else now)
+        ).astimezone(UTC)
         acting = Acting(actor.id, actor.role)
         checklist = tuple(
             ChecklistItem(r.key, r.name, r.mandatory, r.key in intake.received)
@@ -444,9 +436,9 @@ class DossierService:
             sop_version=sop.version,
             applicant=applicant,
             business=business,
-            state=_as_stored(state),
+            state=state,
             checklist=checklist,
-            received_at=started.astimezone(UTC),
+            received_at=started,
             station_code=station,
             created_by=actor.id,
             sicantik_no=sicantik_no,
@@ -481,7 +473,8 @@ class DossierService:
             data = _step_data(step, walked.data)
             entered.update((k, v) for k, v in data if k in COLUMN_FIELDS and v)
             command = Command(walked.action, data=data)
-            state = self._apply(sop, state, command, acting, walked.finished_at).after
+            finished = walked.finished_at.astimezone(UTC)
+            state = self._apply(sop, state, command, acting, finished).after
         return state, entered
 
     def _return_files(

@@ -11,22 +11,30 @@ import hashlib
 import json
 from collections.abc import Generator, Iterator, Mapping
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, select
 
 from loket.domain.i18n import _
 from loket.storage.models import AuditEntry, AuditHead, table_of
+from loket.storage.rows import DriverRows
 
 GENESIS = "0" * 64
 
 
+_CANONICAL = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+).encode
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    """Sorted keys, no spaces, non-ASCII kept: the hashed text must never vary.
+
+    One encoder made once: ``json.dumps`` with options builds a new one per call.
+    """
+    return str(_CANONICAL(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +73,7 @@ class AuditRecord:
 
 _HEAD = table_of(AuditHead)
 _SELECT_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1)
-_LOCK_HEAD = _SELECT_HEAD.with_for_update()
-_MOVE_HEAD = (
-    update(_HEAD)
-    .where(_HEAD.c.id == 1)
-    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
-)
-_INSERT_ENTRY = insert(table_of(AuditEntry))
+_ENTRIES = AuditEntry.__tablename__
 
 
 def _head(connection: Connection) -> tuple[int, str] | None:
@@ -79,7 +81,7 @@ def _head(connection: Connection) -> tuple[int, str] | None:
     return None if row is None else (int(row[0]), str(row[1]))
 
 
-def _lock_head(connection: Connection) -> tuple[int, str]:
+def _lock_head(rows: DriverRows) -> tuple[int, str]:
     """The chain's last link, locked until the caller's transaction ends.
 
     On SQLite the write transaction already holds the database lock. On
@@ -88,18 +90,16 @@ def _lock_head(connection: Connection) -> tuple[int, str]:
     second writer waits and then reads the new head. The row is created on the
     first append ever; after that, finding it costs one statement.
     """
-    row = connection.execute(_LOCK_HEAD).first()
+    row = rows.one(rows.sql.lock_audit_head)
     if row is None:
-        builder = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-        connection.execute(
-            builder(AuditHead).values(id=1, seq=0, hash=GENESIS).on_conflict_do_nothing()
-        )
-        row = connection.execute(_LOCK_HEAD).one()
+        rows.run(rows.sql.new_audit_head, (0, GENESIS))
+        row = rows.one(rows.sql.lock_audit_head)
+        assert row is not None  # made just now, or by the writer we waited for
     return int(row[0]), str(row[1])
 
 
 def append(
-    connection: Connection,
+    rows: DriverRows,
     *,
     entry_id: str,
     at: datetime,
@@ -113,7 +113,7 @@ def append(
     after: Mapping[str, Any] | None,
 ) -> AuditRecord:
     """Add one entry inside the caller's write transaction (never on its own)."""
-    last_seq, last_hash = _lock_head(connection)
+    last_seq, last_hash = _lock_head(rows)
     record = AuditRecord(
         seq=last_seq + 1,
         id=entry_id,
@@ -129,10 +129,26 @@ def append(
         prev_hash=last_hash,
     )
     digest = record.compute_hash()
-    values = {name: getattr(record, name) for name in AuditRecord.__slots__ if name != "hash"}
-    connection.execute(_INSERT_ENTRY, {**values, "hash": digest})
-    connection.execute(_MOVE_HEAD, {"new_seq": record.seq, "new_hash": digest})
-    return AuditRecord(**{**values, "hash": digest})
+    rows.insert(
+        _ENTRIES,
+        (
+            record.seq,
+            record.id,
+            rows.codec.dt(record.at),
+            user_id,
+            username,
+            role,
+            action,
+            entity,
+            entity_id,
+            record.before,
+            record.after,
+            last_hash,
+            digest,
+        ),
+    )
+    rows.run(rows.sql.move_audit_head, (record.seq, digest))
+    return replace(record, hash=digest)
 
 
 def entries(

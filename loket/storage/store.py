@@ -14,13 +14,12 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     and_,
-    bindparam,
     case,
     delete,
     func,
@@ -53,30 +52,18 @@ from loket.storage import audit as audit_log
 from loket.storage import models
 from loket.storage.database import Database, StorageError
 from loket.storage.ids import new_id
+from loket.storage.rows import DriverRows, name_key
 
 MAX_LIST = 10_000
 
 
-# Statements the hot paths run, built once: a Core statement on a Table with its
-# values passed at execution is compiled once and found in SQLAlchemy's cache by a
-# cheap key, where ``insert(Entity).values(**row)`` coerces and hashes every value
-# on every call (most of a registration's cost, measured with bench/bench_core.py).
-_DOSSIERS = models.table_of(models.Dossier)
-_INSERT_DOSSIER = insert(_DOSSIERS)
-_INSERT_CHECKLIST = insert(models.table_of(models.ChecklistItem))
-_INSERT_VISIT = insert(models.table_of(models.StepVisit))
-_INSERT_APPLICANT = insert(models.table_of(models.Applicant))
-_INSERT_BUSINESS = insert(models.table_of(models.Business))
-_INSERT_OUTBOX = insert(models.table_of(models.OutboxEntry))
-_SETTING_VALUE = select(models.Setting.value).where(models.Setting.key == bindparam("key"))
-_COUNTERS = models.table_of(models.Counter)
-_INCREMENTS = {
-    dialect: builder(_COUNTERS)
-    .values(name=bindparam("name"), value=1)
-    .on_conflict_do_update(index_elements=[_COUNTERS.c.name], set_={"value": _COUNTERS.c.value + 1})
-    .returning(_COUNTERS.c.value)
-    for dialect, builder in (("sqlite", sqlite_insert), ("postgresql", pg_insert))
-}
+# The hot paths' fixed-shape statements go through loket.storage.rows.DriverRows.
+_APPLICANTS = models.Applicant.__tablename__
+_BUSINESSES = models.Business.__tablename__
+_DOSSIERS = models.Dossier.__tablename__
+_CHECKLIST = models.ChecklistItem.__tablename__
+_VISITS = models.StepVisit.__tablename__
+_OUTBOX = models.OutboxEntry.__tablename__
 
 
 class NotFound(LookupError):
@@ -103,11 +90,6 @@ class Identity:
     device_id: str
     instance_id: str
     station_code: str
-
-
-def name_key(name: str) -> str:
-    """Case- and space-folded name, indexed for prefix search on any engine."""
-    return " ".join(name.casefold().split())
 
 
 def _prefix_upper_bound(prefix: str) -> str | None:
@@ -142,21 +124,12 @@ def _address(row: Any) -> Address:
     )
 
 
-def _address_values(address: Address) -> dict[str, str]:
-    return {
-        "street": address.street,
-        "desa": address.desa,
-        "kecamatan": address.kecamatan,
-        "kabupaten": address.kabupaten,
-        "province": address.province,
-    }
-
-
 class Store:
     """One transaction's worth of reads and writes."""
 
     def __init__(self, connection: Connection, tx_id: str) -> None:
         self._c = connection
+        self._rows = DriverRows(connection)
         self.tx_id = tx_id
 
     # --- identity, settings, counters -------------------------------------------------
@@ -182,8 +155,8 @@ class Store:
         return identity
 
     def setting(self, key: str) -> Any:
-        value = self._c.execute(_SETTING_VALUE, {"key": key}).scalar()
-        return None if value is None else json.loads(value)
+        row = self._rows.one(self._rows.sql.setting, (key,))
+        return None if row is None else json.loads(row[0])
 
     def settings(self) -> dict[str, Any]:
         rows = self._c.execute(select(models.Setting.key, models.Setting.value))
@@ -210,8 +183,9 @@ class Store:
         write transaction already holds the lock (BEGIN IMMEDIATE); on PostgreSQL the
         upsert takes the row lock until commit.
         """
-        value = self._c.execute(_INCREMENTS[self._c.dialect.name], {"name": name}).scalar_one()
-        return int(value)
+        row = self._rows.one(self._rows.sql.increment, (name,))
+        assert row is not None  # RETURNING always gives the row written
+        return int(row[0])
 
     # --- users ---------------------------------------------------------------------------
 
@@ -300,38 +274,42 @@ class Store:
 
     def add_applicant(self, applicant: Applicant, now: datetime) -> str:
         applicant_id = new_id()
-        self._c.execute(
-            _INSERT_APPLICANT,
-            {
-                "id": applicant_id,
-                "kind": applicant.kind.value,
-                "name": applicant.name,
-                "name_key": name_key(applicant.name),
-                "nik": applicant.nik,
-                "nib": applicant.nib,
-                "npwp": applicant.npwp,
-                "phone": applicant.phone,
-                "email": applicant.email,
-                "representative": applicant.representative,
-                "created_at": now,
-                **_address_values(applicant.address),
-            },
+        address = applicant.address
+        row = self._rows.codec.applicant_row(
+            applicant_id,
+            kind=applicant.kind.value,
+            name=applicant.name,
+            nik=applicant.nik,
+            nib=applicant.nib,
+            npwp=applicant.npwp,
+            phone=applicant.phone,
+            email=applicant.email,
+            street=address.street,
+            desa=address.desa,
+            kecamatan=address.kecamatan,
+            kabupaten=address.kabupaten,
+            province=address.province,
+            representative=applicant.representative,
         )
+        self._rows.insert(_APPLICANTS, (*row, self._rows.codec.dt(now)))
         return applicant_id
 
     def add_business(self, applicant_id: str, business: Business) -> str:
         business_id = new_id()
-        self._c.execute(
-            _INSERT_BUSINESS,
-            {
-                "id": business_id,
-                "applicant_id": applicant_id,
-                "name": business.name,
-                "kbli": business.kbli,
-                "kbli_edition": business.kbli_edition,
-                **_address_values(business.address),
-            },
+        address = business.address
+        row = self._rows.codec.business_row(
+            business_id,
+            applicant_id,
+            name=business.name,
+            kbli=business.kbli,
+            kbli_edition=business.kbli_edition,
+            street=address.street,
+            desa=address.desa,
+            kecamatan=address.kecamatan,
+            kabupaten=address.kabupaten,
+            province=address.province,
         )
+        self._rows.insert(_BUSINESSES, row)
         return business_id
 
     def find_applicants(self, query: str, limit: int = 20) -> list[tuple[str, Applicant]]:
@@ -388,50 +366,33 @@ class Store:
     ) -> None:
         # No savepoint: a failed INSERT leaves SQLite's transaction usable, and on
         # PostgreSQL the Conflict ends the whole unit of work anyway.
+        rows = self._rows
+        row = rows.codec.dossier_row(
+            dossier_id,
+            number=number,
+            sop_number=sop_number,
+            sop_version=sop_version,
+            applicant_id=applicant_id,
+            business_id=business_id,
+            status=state.status.value,
+            step_no=state.step_no,
+            received_at=received_at,
+            station_code=station_code,
+            sicantik_no=sicantik_no,
+            oss_nib=oss_nib,
+            version=state.version,
+            created_by=created_by,
+            updated_at=received_at,
+        )
         try:
-            self._c.execute(
-                _INSERT_DOSSIER,
-                {
-                    "id": dossier_id,
-                    "number": number,
-                    "sop_number": sop_number,
-                    "sop_version": sop_version,
-                    "applicant_id": applicant_id,
-                    "business_id": business_id,
-                    "status": state.status.value,
-                    "step_no": state.step_no,
-                    "received_at": received_at,
-                    "station_code": station_code,
-                    "sicantik_no": sicantik_no,
-                    "oss_nib": oss_nib,
-                    "permit_number": None,
-                    "version": state.version,
-                    "created_by": created_by,
-                    "updated_at": received_at,
-                },
-            )
+            rows.insert(_DOSSIERS, (*row, None))  # no permit number yet
         except IntegrityError as exc:
             raise Conflict(
                 _("Nomor berkas {number} sudah ada; penomoran stasiun ini perlu diperiksa.").format(
                     number=number
                 )
             ) from exc
-        if checklist:
-            self._c.execute(
-                _INSERT_CHECKLIST,
-                [
-                    {
-                        "dossier_id": dossier_id,
-                        "requirement_key": item.key,
-                        "position": position,
-                        "name": item.name,
-                        "mandatory": item.mandatory,
-                        "received": item.received,
-                        "note": item.note,
-                    }
-                    for position, item in enumerate(checklist)
-                ],
-            )
+        rows.insert_many(_CHECKLIST, rows.codec.checklist_rows(dossier_id, checklist))
         self._write_visits(dossier_id, (), state.visits)
 
     def update_checklist(self, dossier_id: str, received: Mapping[str, bool]) -> None:
@@ -473,30 +434,31 @@ class Store:
         self, dossier_id: str, old: Sequence[StepVisit], new: Sequence[StepVisit]
     ) -> None:
         """Visits only grow, and only the last one can change: write just the difference."""
-        added: list[dict[str, Any]] = []
-        for seq, visit in enumerate(new, start=1):
-            if seq <= len(old) and old[seq - 1] == visit:
+        kept = len(old)
+        for seq, (was, visit) in enumerate(zip(old, new, strict=False), start=1):
+            if was == visit:
                 continue
-            values = {
-                "step_no": visit.step_no,
-                "started_at": visit.started_at,
-                "finished_at": visit.finished_at,
-                "user_id": visit.user_id,
-                "role": visit.role,
-                "outcome": visit.outcome.value if visit.outcome else None,
-                "reason": visit.reason,
-                "data": json.dumps(dict(visit.data), ensure_ascii=False),
-            }
-            if seq <= len(old):
-                self._c.execute(
-                    update(models.StepVisit)
-                    .where(models.StepVisit.dossier_id == dossier_id, models.StepVisit.seq == seq)
-                    .values(**values)
+            self._c.execute(
+                update(models.StepVisit)
+                .where(models.StepVisit.dossier_id == dossier_id, models.StepVisit.seq == seq)
+                .values(
+                    step_no=visit.step_no,
+                    started_at=visit.started_at,
+                    finished_at=visit.finished_at,
+                    user_id=visit.user_id,
+                    role=visit.role,
+                    outcome=visit.outcome.value if visit.outcome else None,
+                    reason=visit.reason,
+                    data=json.dumps(dict(visit.data), ensure_ascii=False),
                 )
-            else:
-                added.append({"id": new_id(), "dossier_id": dossier_id, "seq": seq, **values})
+            )
+        added = new[kept:]
         if added:
-            self._c.execute(_INSERT_VISIT, added)
+            rows = self._rows
+            ids = [new_id() for _ in added]
+            rows.insert_many(
+                _VISITS, rows.codec.visit_rows(dossier_id, added, ids, first_seq=kept + 1)
+            )
 
     def insert_permit(self, dossier_id: str, permit: Permit, signer_id: str) -> None:
         self._c.execute(
@@ -779,7 +741,7 @@ class Store:
         after: Mapping[str, Any] | None,
     ) -> audit_log.AuditRecord:
         return audit_log.append(
-            self._c,
+            self._rows,
             entry_id=new_id(),
             at=at,
             user_id=user.id,
@@ -809,19 +771,19 @@ class Store:
         now: datetime,
     ) -> None:
         """Queue a domain command for the central server, in this same transaction."""
-        self._c.execute(
-            _INSERT_OUTBOX,
-            {
-                "op_id": new_id(),
-                "client_seq": self.next_counter("outbox"),
-                "tx_id": self.tx_id,
-                "command": command,
-                "entity": entity,
-                "entity_id": entity_id,
-                "base_version": base_version,
-                "payload": audit_log.canonical_json(payload),
-                "created_at": now.astimezone(UTC),
-            },
+        self._rows.insert(
+            _OUTBOX,
+            (
+                new_id(),
+                self.next_counter("outbox"),
+                self.tx_id,
+                command,
+                entity,
+                entity_id,
+                base_version,
+                audit_log.canonical_json(payload),
+                self._rows.codec.dt(now),
+            ),
         )
 
     def outbox(self) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ with a reason, from a step that decides.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from loket.domain.dossier import DossierState, Outcome, Status, StepVisit
@@ -141,8 +141,11 @@ def _close(
     state: DossierState, outcome: Outcome, command: Command, actor: Acting, now: datetime
 ) -> StepVisit:
     visit = state.current_visit
-    return replace(
-        visit,
+    # Built whole rather than with dataclasses.replace, which costs three times as
+    # much: every action of every dossier closes a visit.
+    return StepVisit(
+        step_no=visit.step_no,
+        started_at=visit.started_at,
         # Clocks of different PCs disagree; a visit never ends before it began.
         finished_at=max(now, visit.started_at),
         user_id=actor.user_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -15,15 +16,9 @@ from loket.services.context import open_loket
 from loket.services.users import SYSTEM
 from loket.storage import models
 from loket.storage.audit import canonical_json
-from loket.storage.bulk import (
-    IdMaker,
-    RowCodec,
-    bulk_writing,
-    canonical,
-    reserve_counters,
-    uuid7_text,
-)
+from loket.storage.bulk import bulk_writing, reserve_counters
 from loket.storage.database import DB_FILE_NAME
+from loket.storage.rows import IdMaker, RowCodec, uuid7_text
 
 NOW = datetime(2026, 11, 20, 10, 30, tzinfo=WIB)
 MOMENTS = (
@@ -71,9 +66,11 @@ def test_keys_are_uuid7_at_the_given_millisecond() -> None:
             assert str(key) == text
 
 
-def test_canonical_is_the_audit_modules_json() -> None:
+def test_canonical_json_is_sorted_compact_and_keeps_non_ascii() -> None:
+    """The audit hash covers this text: its spelling must never drift."""
     for value in ({}, {"b": 1, "a": [None, True, 'é"\\']}, {"x": {"z": 1, "y": "ü"}}):
-        assert canonical(value) == canonical_json(value)
+        expected = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        assert canonical_json(value) == expected
 
 
 def test_rows_survive_a_pickle_round_trip_as_plain_values() -> None:

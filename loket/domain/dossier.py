@@ -8,7 +8,7 @@ new state, which storage writes together with its audit and outbox entries.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from loket.domain.i18n import _
@@ -88,8 +88,20 @@ class DossierState:
     def with_last_visit(self, visit: StepVisit) -> tuple[StepVisit, ...]:
         return (*self.visits[:-1], visit)
 
-    def next(self, **changes: object) -> DossierState:
-        return replace(self, version=self.version + 1, **changes)  # type: ignore[arg-type]
+    def next(
+        self,
+        *,
+        status: Status | None = None,
+        step_no: int | None = None,
+        visits: tuple[StepVisit, ...] | None = None,
+    ) -> DossierState:
+        """The state after one transition: what changed, and the version moved on."""
+        return DossierState(
+            self.status if status is None else status,
+            self.step_no if step_no is None else step_no,
+            self.visits if visits is None else visits,
+            self.version + 1,
+        )
 
 
 @dataclass(frozen=True, slots=True)

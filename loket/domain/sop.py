@@ -208,9 +208,13 @@ class Sop:
     notes: tuple[str, ...] = ()
     source: str = ""
     _by_no: dict[int, Step] = field(default_factory=dict, compare=False, repr=False)
+    _following: dict[int, Step | None] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        # Looked up on every action: by number, never by comparing whole steps.
         object.__setattr__(self, "_by_no", {s.no: s for s in self.steps})
+        following = dict(zip((s.no for s in self.steps), (*self.steps[1:], None), strict=True))
+        object.__setattr__(self, "_following", following)
 
     @property
     def key(self) -> str:
@@ -229,8 +233,7 @@ class Sop:
         return self.steps[-1]
 
     def next_step(self, no: int) -> Step | None:
-        index = self.steps.index(self._by_no[no])
-        return self.steps[index + 1] if index + 1 < len(self.steps) else None
+        return self._following[no]
 
     def send_back_targets(self, no: int) -> tuple[Step, ...]:
         """The steps a dossier at step ``no`` may be sent back to, nearest first.

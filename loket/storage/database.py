@@ -135,10 +135,19 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
-    if connection.get_execution_options().get(WRITE_OPTION):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")
+    """BEGIN on the driver's connection: a write takes the database lock at once.
+
+    Issued on sqlite3 itself rather than through ``exec_driver_sql``, which would
+    cost a whole statement execution per transaction; a refusal (a lock held past
+    the busy timeout) is raised as SQLAlchemy's own error, as that path would.
+    """
+    statement = (
+        "BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITE_OPTION) else "BEGIN"
+    )
+    try:
+        connection.connection.driver_connection.execute(statement)  # type: ignore[union-attr]
+    except sqlite3.Error as exc:
+        raise DBAPIError.instance(statement, (), exc, sqlite3.Error) from exc
 
 
 def create_database_engine(url: str) -> Engine:

@@ -20,7 +20,6 @@ import json
 import os
 import random
 from collections.abc import Iterable, Sequence
-from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -552,11 +551,12 @@ class DriverRows:
     callers and :class:`~loket.storage.database.Database` handle them as before.
     """
 
-    __slots__ = ("_connection", "_dbapi_error", "_dialect", "codec", "sql")
+    __slots__ = ("_connection", "_dbapi_error", "_dialect", "_driver", "codec", "sql")
 
     def __init__(self, connection: Connection) -> None:
         dialect = connection.dialect
         self._connection = connection
+        self._driver: Any = None  # the DBAPI connection, found at the first statement
         self._dialect = dialect
         self._dbapi_error: type[Exception] = dialect.loaded_dbapi.Error
         name = dialect.name
@@ -584,15 +584,19 @@ class DriverRows:
     def run(
         self, sql: str, params: Row | Sequence[Row], *, many: bool = False, fetch: bool = False
     ) -> Row | None:
-        connection = self._connection.connection
+        if self._driver is None:
+            # The transaction's own connection: a Store lives inside one transaction.
+            self._driver = self._connection.connection.dbapi_connection
+        cursor = self._driver.cursor()
         try:
-            with closing(connection.cursor()) as cursor:
-                if many:
-                    cursor.executemany(sql, params)
-                    return None
-                cursor.execute(sql, params)
-                return tuple(found) if fetch and (found := cursor.fetchone()) else None
+            if many:
+                cursor.executemany(sql, params)
+                return None
+            cursor.execute(sql, params)
+            return tuple(found) if fetch and (found := cursor.fetchone()) else None
         except self._dbapi_error as exc:
             raise DBAPIError.instance(
                 sql, params, exc, self._dbapi_error, dialect=self._dialect, ismulti=many
             ) from exc
+        finally:
+            cursor.close()

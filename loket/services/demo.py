@@ -484,7 +484,9 @@ class _Item(NamedTuple):
 # Plain tuples only: they cross from worker processes to the writing process,
 # and pickling named tuples, datetimes or dataclasses costs more than planning.
 
-REGISTER, PLAIN, SIGN = 0, 1, 2
+#: Event kinds. AUDIT: an audit entry with no outbox entry, as the inspection,
+#: survey and handover services write beside their records.
+REGISTER, PLAIN, SIGN, AUDIT = 0, 1, 2, 3
 
 #: A signing, finished by the writer once the permit number is taken: (at, user,
 #: before JSON, step, version after, base version, audit id, op id, tx id, permit id,
@@ -1097,7 +1099,16 @@ class _Planner:
                     state = self._act(events, plan, state, Action.HAND_OVER, t, fo_role)
                     updated = t
                     receiver = self._receiver(person, got, t)
-                    survey = self._survey(item.pos, t, slow=sent_back or returned_at > 0)
+                    self._audit_only(
+                        events,
+                        t,
+                        fo_role,
+                        "handover_receiver",
+                        {"receiver": receiver[0], "id_number": receiver[1]},
+                    )
+                    survey = self._survey(
+                        events, fo_role, item.pos, t, slow=sent_back or returned_at > 0
+                    )
                     break
                 if status is not Status.IN_PROGRESS:
                     break
@@ -1105,7 +1116,7 @@ class _Planner:
                 arrived = t
                 if fate.stall_at == step.no:
                     if step.kind is StepKind.INSPECTION:
-                        self._schedule(inspections, site, arrived)
+                        self._schedule(events, inspections, site, arrived)
                     break
                 role = plan.roles[step.no]
                 if fate.cancel_at == step.no:
@@ -1127,7 +1138,7 @@ class _Planner:
                 t += self.duration(plan, step.no)
                 if t > now_pos:
                     if step.kind is StepKind.INSPECTION:
-                        self._schedule(inspections, site, arrived)
+                        self._schedule(events, inspections, site, arrived)
                     raise _Cut
                 if fate.return_at == step.no and not returned_later:
                     returned_later = True
@@ -1155,7 +1166,7 @@ class _Planner:
                     outcome = (
                         Outcome.FIX if sending else Outcome.REJECT if rejecting else Outcome.PASS
                     )
-                    found = self._inspect(inspections, site, arrived, t, outcome, reason)
+                    found = self._inspect(events, inspections, site, arrived, t, outcome, reason)
                 if sending and fate.send_back:
                     sent_back = True
                     state = self._act(
@@ -1192,6 +1203,9 @@ class _Planner:
                 updated = t
         except _Cut:
             pass
+        # Records are planned while the dossier waits, before the action that ends the
+        # wait is appended: the writer needs each dossier's events in time order.
+        events.sort(key=lambda event: event[0])
 
         visit_ids = [self.ids.at(int(v.started_at.timestamp() * 1000)) for v in state.visits]
         dossier_row = codec.dossier_row(
@@ -1234,8 +1248,49 @@ class _Planner:
 
     # records beside the workflow
 
+    def _audit_only(
+        self,
+        events: list[tuple[int, int, Any]],
+        pos: int,
+        role: Role,
+        action: str,
+        after: dict[str, Any],
+    ) -> None:
+        """An audit entry without an outbox entry, as a record's service writes it.
+
+        Its keys take the record's own second: drawing a millisecond would move the
+        planner's random stream, and with it every demo made from the same seed.
+        """
+        ms = self.ctx.timeline.epoch(pos) * 1000
+        user = self.ctx.users[role]
+        event = self._event(pos, user, action, "{}", canonical_json(after), 0, "", ms=ms)
+        events.append((pos, AUDIT, event))
+
+    def _inspection_audit(
+        self, events: list[tuple[int, int, Any]], pos: int, plan: InspectionPlan
+    ) -> None:
+        """What ``InspectionService`` audits: the row less its dossier, time and recorder."""
+        inspection_id, scheduled, inspected, team, findings, advice, _at = plan
+        on = None if inspected is None else date.fromordinal(inspected).isoformat()
+        self._audit_only(
+            events,
+            pos,
+            Role.TIM_TEKNIS,
+            "inspection_scheduled" if inspected is None else "inspection_recorded",
+            {
+                "id": inspection_id,
+                "scheduled_on": date.fromordinal(scheduled).isoformat(),
+                "inspected_on": on,
+                "team": team,
+                "findings": findings,
+                "recommendation": advice,
+                "photos": "[]",
+            },
+        )
+
     def _inspect(
         self,
+        events: list[tuple[int, int, Any]],
         inspections: list[InspectionPlan],
         site: Site,
         arrived: int,
@@ -1254,20 +1309,26 @@ class _Planner:
         again = any(i[2] is not None for i in inspections)
         findings, advice = inspection_report(r, site, outcome, reason, again=again)
         day = timeline.day_dates[seen // timeline.day_len]
-        inspections.append(
-            (
-                self.ids.at(self.ms(recorded)),
-                day.toordinal(),
-                day.toordinal(),
-                inspection_team(r, INSPECTION_LEAD, site),
-                findings,
-                advice,
-                timeline.epoch(recorded),
-            )
+        inspection: InspectionPlan = (
+            self.ids.at(self.ms(recorded)),
+            day.toordinal(),
+            day.toordinal(),
+            inspection_team(r, INSPECTION_LEAD, site),
+            findings,
+            advice,
+            timeline.epoch(recorded),
         )
+        inspections.append(inspection)
+        self._inspection_audit(events, recorded, inspection)
         return day, advice
 
-    def _schedule(self, inspections: list[InspectionPlan], site: Site, arrived: int) -> None:
+    def _schedule(
+        self,
+        events: list[tuple[int, int, Any]],
+        inspections: list[InspectionPlan],
+        site: Site,
+        arrived: int,
+    ) -> None:
         """Most dossiers waiting for the field visit have a date for it, set on a working day."""
         r = self.rng
         timeline = self.ctx.timeline
@@ -1281,7 +1342,9 @@ class _Planner:
             on += timedelta(days=1)
         team = inspection_team(r, INSPECTION_LEAD, site)
         at_id = self.ids.at(self.ms(at))
-        inspections.append((at_id, on.toordinal(), None, team, "", "", timeline.epoch(at)))
+        inspection: InspectionPlan = (at_id, on.toordinal(), None, team, "", "", timeline.epoch(at))
+        inspections.append(inspection)
+        self._inspection_audit(events, at, inspection)
 
     def _receiver(self, person: _Person, got: dict[str, bool], handed: int) -> ReceiverPlan:
         """Who takes the permit: the applicant (or representative), or someone with a proxy."""
@@ -1298,7 +1361,15 @@ class _Planner:
         region = KECAMATAN[person.kecamatan][0]
         return name, _nik(region, born, woman, r.randint(1, 3999)), epoch
 
-    def _survey(self, walk_in: int, handed: int, *, slow: bool) -> SurveyPlan | None:
+    def _survey(
+        self,
+        events: list[tuple[int, int, Any]],
+        role: Role,
+        walk_in: int,
+        handed: int,
+        *,
+        slow: bool,
+    ) -> SurveyPlan | None:
         """Some applicants answer the survey at the counter, just after the handover."""
         r = self.rng
         timeline = self.ctx.timeline
@@ -1310,6 +1381,7 @@ class _Planner:
         suggestion = survey_suggestion(r)
         if at > timeline.now_pos:
             return None
+        self._audit_only(events, at, role, "survey", {"scores": list(scores)})
         return timeline.epoch(at), scores, suggestion
 
     def _advance(
@@ -1332,8 +1404,10 @@ class _Planner:
         after: str,
         base_version: int,
         payload: str,
+        *,
+        ms: int | None = None,
     ) -> Any:
-        ms = self.ms(pos)
+        ms = self.ms(pos) if ms is None else ms
         ids = self.ids
         dossier_id, number = self.dossier
         return self.codec.event(
@@ -1519,6 +1593,8 @@ class _Emitter:
         _p, kind, event = events[index]
         if kind == PLAIN:
             writer.add_event(event)
+        elif kind == AUDIT:
+            writer.add_audit(event)
         elif kind == REGISTER:
             if planned[2] not in self.applicants:
                 self.applicants.add(planned[2])

@@ -10,9 +10,9 @@ scores of the satisfaction survey with a plausible spread.
 Plans cross from worker processes as plain tuples (see :data:`InspectionPlan`,
 :data:`SurveyPlan`, :data:`ReceiverPlan`); :func:`write_records` stores them
 through the same :class:`~loket.storage.store.Store` methods the inspection,
-survey and handover services use. Those services also write an audit entry;
-the demo does not (the bulk writer has no audit-only entry yet, and entries
-appended after the bulk load would break the log's time order).
+survey and handover services use. The audit entries those services write
+beside each record are planned with the dossier's actions and written by the
+bulk writer in time order (``loket.services.demo``'s AUDIT events).
 """
 
 from __future__ import annotations

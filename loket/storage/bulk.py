@@ -130,6 +130,25 @@ class BulkWriter:
 
     def add_event(self, event: PreparedEvent) -> None:
         """Append the audit entry to the chain and queue the outbox entry."""
+        self.add_audit(event)
+        self._outbox_seq += 1
+        self._outbox.append(
+            (
+                event[14],  # op_id
+                self._outbox_seq,
+                event[15],  # tx_id
+                event[9],  # the action is the command
+                event[10],  # entity
+                event[16],  # outbox_entity_id
+                event[17],  # base_version
+                event[18],  # payload
+                event[4],  # at, as stored
+            )
+        )
+        self._buffered += 1
+
+    def add_audit(self, event: PreparedEvent) -> None:
+        """Append the audit entry alone: a record beside the workflow, never synced."""
         (
             head,
             middle,
@@ -145,11 +164,7 @@ class BulkWriter:
             entity_id,
             before,
             after,
-            op_id,
-            tx_id,
-            outbox_entity_id,
-            base_version,
-            payload,
+            *_outbox,
         ) = event
         seq = self._seq + 1
         prev = self._prev
@@ -175,21 +190,7 @@ class BulkWriter:
             )
         )
         self._seq, self._prev = seq, digest
-        self._outbox_seq += 1
-        self._outbox.append(
-            (
-                op_id,
-                self._outbox_seq,
-                tx_id,
-                action,
-                entity,
-                outbox_entity_id,
-                base_version,
-                payload,
-                at,
-            )
-        )
-        self._buffered += 2
+        self._buffered += 1
 
     @staticmethod
     def _check(event: PreparedEvent, seq: int, prev: str, digest: str) -> None:

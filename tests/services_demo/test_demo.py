@@ -136,15 +136,27 @@ def test_audit_chain_verifies(demo: Demo) -> None:
     assert report.checked == demo.sql("SELECT count(*) FROM audit_log")[0][0]
 
 
+#: What the inspection, survey and handover services audit beside their records: entries
+#: with no outbox entry (the records are not synced as commands).
+RECORD_ACTIONS = "('handover_receiver', 'survey', 'inspection_scheduled', 'inspection_recorded')"
+
+
 def test_every_action_has_its_audit_entry_and_outbox_entry(demo: Demo) -> None:
-    dossier_entries = demo.sql("SELECT count(*) FROM audit_log WHERE entity = 'dossier'")[0][0]
+    dossier_entries = demo.sql(
+        "SELECT count(*) FROM audit_log WHERE entity = 'dossier' "
+        f"AND action NOT IN {RECORD_ACTIONS}"
+    )[0][0]
     assert demo.sql("SELECT count(*) FROM outbox")[0][0] == dossier_entries
     seqs = [int(s) for (s,) in demo.sql("SELECT client_seq FROM outbox ORDER BY client_seq")]
     assert seqs == list(range(1, len(seqs) + 1))
     assert demo.sql("SELECT value FROM counters WHERE name = 'outbox'")[0][0] == len(seqs)
     # Per dossier: one outbox entry per audit entry, base versions in order.
     audit = Counter(
-        str(e) for (e,) in demo.sql("SELECT entity_id FROM audit_log WHERE entity = 'dossier'")
+        str(e)
+        for (e,) in demo.sql(
+            "SELECT entity_id FROM audit_log WHERE entity = 'dossier' "
+            f"AND action NOT IN {RECORD_ACTIONS}"
+        )
     )
     outbox = Counter(
         str(n)
@@ -225,7 +237,9 @@ def test_each_dossier_is_where_replaying_its_visits_leads(demo: Demo) -> None:
         assert replayed == record.state, record.number
         # The audit trail tells the same story: its last entry holds the stored state.
         trail = demo.loket.dossiers.audit_trail(demo.user(Role.FRONT_OFFICE), record.number)
-        last = json.loads(trail[-1]["after"])
+        last = json.loads(
+            next(e["after"] for e in reversed(trail) if e["action"] not in RECORD_ACTIONS)
+        )
         assert (last["status"], last["step"], last["version"]) == (
             record.state.status.value,
             record.state.step_no,

@@ -120,6 +120,54 @@ def test_every_handed_over_permit_names_its_receiver(demo: Demo) -> None:
     assert demo.sql("SELECT DISTINCT user_id FROM handovers") == [(fo.id,)]
 
 
+def test_every_record_has_the_audit_entry_its_service_writes(demo: Demo) -> None:
+    """Receivers, inspections and survey answers are audited as the services audit them:
+    same action, user, time and ``after``, in the chain's time order, with no outbox entry."""
+    entries = {
+        (str(number), str(action)): (json.loads(str(after)), str(user), str(at))
+        for number, action, after, user, at in demo.sql(
+            "SELECT entity_id, action, after, user_id, at FROM audit_log "
+            "WHERE action IN ('handover_receiver', 'survey', 'inspection_scheduled', "
+            "'inspection_recorded')"
+        )
+    }
+    fo, tim = demo.user(Role.FRONT_OFFICE).id, demo.user(Role.TIM_TEKNIS).id
+    expected: dict[tuple[str, str], tuple[dict[str, object], str, str]] = {}
+    for number, name, id_number, at in demo.sql(
+        "SELECT d.number, h.receiver_name, h.receiver_id_number, h.handed_at FROM handovers h "
+        "JOIN dossiers d ON d.id = h.dossier_id"
+    ):
+        after = {"receiver": name, "id_number": id_number}
+        expected[(str(number), "handover_receiver")] = (after, fo, str(at))
+    for number, at, *scores in demo.sql(
+        "SELECT d.number, s.answered_at, s.u1, s.u2, s.u3, s.u4, s.u5, s.u6, s.u7, s.u8, s.u9 "
+        "FROM survey_responses s JOIN dossiers d ON d.id = s.dossier_id"
+    ):
+        expected[(str(number), "survey")] = ({"scores": scores}, fo, str(at))
+    for number, *row, at in demo.sql(
+        "SELECT d.number, i.id, i.scheduled_on, i.inspected_on, i.team, i.findings, "
+        "i.recommendation, i.photos, i.updated_at FROM inspections i "
+        "JOIN dossiers d ON d.id = i.dossier_id"
+    ):
+        keys = ("id", "scheduled_on", "inspected_on", "team", "findings", "recommendation")
+        after = dict(zip((*keys, "photos"), row, strict=True))
+        action = "inspection_scheduled" if after["inspected_on"] is None else "inspection_recorded"
+        expected[(str(number), action)] = (after, tim, str(at))
+    assert len(expected) > 200
+    assert entries == expected
+    # The chain stays in time order with them, and none of them went to the outbox.
+    times = [
+        str(a)
+        for (a,) in demo.sql("SELECT at FROM audit_log WHERE entity = 'dossier' ORDER BY seq")
+    ]
+    assert times == sorted(times)
+    assert demo.sql(
+        "SELECT count(*) FROM outbox WHERE command IN ('handover_receiver', 'survey', "
+        "'inspection_scheduled', 'inspection_recorded')"
+    ) == [(0,)]
+    assert demo.loket.audit.verify(SYSTEM).ok
+
+
 # --- field inspections (BAP) ---------------------------------------------------------------
 
 

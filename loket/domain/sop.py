@@ -207,8 +207,10 @@ class Sop:
     external_systems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     source: str = ""
-    _by_no: dict[int, Step] = field(default_factory=dict, compare=False, repr=False)
-    _following: dict[int, Step | None] = field(default_factory=dict, compare=False, repr=False)
+    _by_no: dict[int, Step] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _following: dict[int, Step | None] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         # Looked up on every action: by number, never by comparing whole steps.

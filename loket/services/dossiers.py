@@ -358,6 +358,8 @@ class DossierService:
                 )
             )
         now = self._clock()
+        if not _aware(now):
+            raise ValueError("the service's clock must give aware datetimes")
         _check_times(intake, now)
         # Times go in as UTC, as the database gives them back: the record returned
         # below is then the one `show` reads, with no conversion afterwards.

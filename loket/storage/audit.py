@@ -94,7 +94,8 @@ def _lock_head(rows: DriverRows) -> tuple[int, str]:
     if row is None:
         rows.run(rows.sql.new_audit_head, (0, GENESIS))
         row = rows.one(rows.sql.lock_audit_head)
-        assert row is not None  # made just now, or by the writer we waited for
+        if row is None:  # made just now, or by the writer we waited for
+            raise RuntimeError("the audit head row is missing right after it was made")
     return int(row[0]), str(row[1])
 
 

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from loket.storage import audit as audit_log
 from loket.storage import models
@@ -50,19 +50,17 @@ class BulkWriter:
     """
 
     def __init__(self, connection: Connection, *, batch_rows: int = DEFAULT_BATCH_ROWS) -> None:
-        self._c = connection
-        self._driver = DriverRows(connection)
-        self.codec = RowCodec(connection.dialect.name)
+        self._driver = driver = DriverRows(connection)
+        self.codec = RowCodec(connection.dialect.name)  # remembers: instants recur here
         self._rows: dict[str, list[Row]] = {table: [] for table in TABLE_ORDER}
         self._buffered = 0
         self._batch_rows = batch_rows
         self.written: dict[str, int] = dict.fromkeys(TABLE_ORDER, 0)
         self._counters: dict[str, int] = {}
         self._touched: set[str] = set()
-        head = connection.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
+        head = driver.one(driver.sql.audit_head)
         self._seq: int = 0 if head is None else int(head[0])
         self._prev: str = audit_log.GENESIS if head is None else str(head[1])
-        self._head_exists = head is not None
         self._checked = False
         self._outbox_seq = self.counter(OUTBOX_COUNTER)
         self._audit = self._rows[models.AuditEntry.__tablename__]
@@ -71,18 +69,14 @@ class BulkWriter:
     # --- reads ------------------------------------------------------------------------
 
     def setting(self, key: str) -> Any:
-        row = self._c.execute(
-            text("SELECT value FROM settings WHERE key = :key"), {"key": key}
-        ).first()
+        row = self._driver.one(self._driver.sql.setting, (key,))
         return None if row is None else json.loads(row[0])
 
     def counter(self, name: str) -> int:
         """A counter's value as this transaction sees it (0 when it never ran)."""
         value = self._counters.get(name)
         if value is None:
-            row = self._c.execute(
-                text("SELECT value FROM counters WHERE name = :name"), {"name": name}
-            ).first()
+            row = self._driver.one(self._driver.sql.counter, (name,))
             value = 0 if row is None else int(row[0])
             self._counters[name] = value
         return value
@@ -228,31 +222,13 @@ class BulkWriter:
         if self._outbox_seq != self.counter(OUTBOX_COUNTER):
             self._counters[OUTBOX_COUNTER] = self._outbox_seq
             self._touched.add(OUTBOX_COUNTER)
+        driver = self._driver
         for name in sorted(self._touched):
-            self._store_counter(name, self._counters[name])
+            driver.run(driver.sql.set_counter, (name, self._counters[name]))
         self._touched.clear()
-        if self._head_exists:
-            self._c.execute(
-                text("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"),
-                {"seq": self._seq, "hash": self._prev},
-            )
-        elif self._seq:
-            self._c.execute(
-                text("INSERT INTO audit_head (id, seq, hash) VALUES (1, :seq, :hash)"),
-                {"seq": self._seq, "hash": self._prev},
-            )
-            self._head_exists = True
-
-    def _store_counter(self, name: str, value: int) -> None:
-        done = self._c.execute(
-            text("UPDATE counters SET value = :value WHERE name = :name"),
-            {"name": name, "value": value},
-        )
-        if done.rowcount == 0:
-            self._c.execute(
-                text("INSERT INTO counters (name, value) VALUES (:name, :value)"),
-                {"name": name, "value": value},
-            )
+        if self._seq:
+            driver.run(driver.sql.new_audit_head, (0, audit_log.GENESIS))
+            driver.run(driver.sql.move_audit_head, (self._seq, self._prev))
 
 
 @contextmanager
@@ -291,21 +267,11 @@ def reserve_counters(storage: Storage, amounts: Mapping[str, int]) -> dict[str, 
     """
     starts: dict[str, int] = {}
     with storage.database.write() as connection:
+        driver = DriverRows(connection)
         for name in sorted(amounts):
-            row = connection.execute(
-                text("SELECT value FROM counters WHERE name = :name"), {"name": name}
-            ).first()
+            row = driver.one(driver.sql.counter, (name,))
             before = 0 if row is None else int(row[0])
-            if row is None:
-                connection.execute(
-                    text("INSERT INTO counters (name, value) VALUES (:name, :value)"),
-                    {"name": name, "value": before + amounts[name]},
-                )
-            else:
-                connection.execute(
-                    text("UPDATE counters SET value = :value WHERE name = :name"),
-                    {"name": name, "value": before + amounts[name]},
-                )
+            driver.run(driver.sql.set_counter, (name, before + amounts[name]))
             starts[name] = before
     return starts
 

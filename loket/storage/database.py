@@ -147,7 +147,9 @@ def _on_sqlite_begin(connection: Connection) -> None:
     try:
         connection.connection.driver_connection.execute(statement)  # type: ignore[union-attr]
     except sqlite3.Error as exc:
-        raise DBAPIError.instance(statement, (), exc, sqlite3.Error) from exc
+        raise DBAPIError.instance(
+            statement, (), exc, sqlite3.Error, dialect=connection.dialect
+        ) from exc
 
 
 def create_database_engine(url: str) -> Engine:

@@ -111,17 +111,21 @@ class RowCodec:
     :class:`loket.storage.models.UTCDateTime` stores them.
     """
 
-    def __init__(self, dialect: str) -> None:
+    def __init__(self, dialect: str, *, remember: bool = True) -> None:
         self.dialect = dialect
         self._sqlite = dialect == "sqlite"
+        # A bulk load meets the same generated instants again and again; a user's
+        # action meets each of its few instants once, in a process that runs for
+        # days: there, remembering them would only hold memory.
+        self._remember = remember
         self._instants: dict[datetime, tuple[Any, str]] = {}
         self._days: dict[int, tuple[str, datetime]] = {}
 
-    def __getstate__(self) -> str:
-        return self.dialect
+    def __getstate__(self) -> tuple[str, bool]:
+        return self.dialect, self._remember
 
-    def __setstate__(self, state: str) -> None:
-        self.__init__(state)  # type: ignore[misc]
+    def __setstate__(self, state: tuple[str, bool]) -> None:
+        self.__init__(state[0], remember=state[1])  # type: ignore[misc]
 
     def instant(self, moment: datetime) -> tuple[Any, str]:
         """``moment`` as stored, and as the audit hash reads it back (ISO 8601, UTC)."""
@@ -137,9 +141,10 @@ class RowCodec:
                 if not naive.microsecond:
                     stored += ".000000"
             found = (stored, utc.isoformat())
-            if len(self._instants) > 200_000:
-                self._instants.clear()
-            self._instants[moment] = found
+            if self._remember:
+                if len(self._instants) > 200_000:
+                    self._instants.clear()
+                self._instants[moment] = found
         return found
 
     def at_second(self, epoch: int) -> tuple[datetime, Any, str]:
@@ -517,6 +522,11 @@ _INCREMENT = (
 )
 _AUDIT_HEAD = 'SELECT "seq", "hash" FROM "audit_head" WHERE "id" = 1'
 _SETTING = 'SELECT "value" FROM "settings" WHERE "key" = {m}'
+_COUNTER = 'SELECT "value" FROM "counters" WHERE "name" = {m}'
+_SET_COUNTER = (
+    'INSERT INTO "counters" ("name", "value") VALUES ({m}, {m}) '
+    'ON CONFLICT ("name") DO UPDATE SET "value" = excluded."value"'
+)
 _MOVE_AUDIT_HEAD = 'UPDATE "audit_head" SET "seq" = {m}, "hash" = {m} WHERE "id" = 1'
 _NEW_AUDIT_HEAD = (
     'INSERT INTO "audit_head" ("id", "seq", "hash") VALUES (1, {m}, {m}) '
@@ -530,6 +540,8 @@ class _Statements:
     def __init__(self, marker: str, postgresql: bool) -> None:
         self.insert = {table: insert_sql(table, marker) for table in TABLE_ORDER}
         self.increment = _INCREMENT.format(m=marker)
+        self.counter = _COUNTER.format(m=marker)
+        self.set_counter = _SET_COUNTER.format(m=marker)
         self.setting = _SETTING.format(m=marker)
         self.audit_head = _AUDIT_HEAD
         # On PostgreSQL two writers would both read the same head: the row is locked
@@ -539,7 +551,8 @@ class _Statements:
         self.new_audit_head = _NEW_AUDIT_HEAD.format(m=marker)
 
 
-_STATEMENTS: dict[str, _Statements] = {}
+#: By dialect and parameter style (two drivers of one engine may differ).
+_STATEMENTS: dict[tuple[str, str], _Statements] = {}
 _CODECS: dict[str, RowCodec] = {}
 
 
@@ -559,15 +572,17 @@ class DriverRows:
         self._driver: Any = None  # the DBAPI connection, found at the first statement
         self._dialect = dialect
         self._dbapi_error: type[Exception] = dialect.loaded_dbapi.Error
-        name = dialect.name
-        sql = _STATEMENTS.get(name)
+        name, style = dialect.name, dialect.paramstyle
+        sql = _STATEMENTS.get((name, style))
         if sql is None:
-            marker = "?" if dialect.paramstyle == "qmark" else "%s"
-            sql = _STATEMENTS[name] = _Statements(marker, name == "postgresql")
+            if style not in ("qmark", "format", "pyformat"):
+                raise NotImplementedError(f"parameter style {style} of {name}")
+            marker = "?" if style == "qmark" else "%s"
+            sql = _STATEMENTS[name, style] = _Statements(marker, name == "postgresql")
         self.sql = sql
         codec = _CODECS.get(name)
         if codec is None:
-            codec = _CODECS[name] = RowCodec(name)
+            codec = _CODECS[name] = RowCodec(name, remember=False)
         self.codec = codec
 
     def insert(self, table: str, row: Row) -> None:
@@ -585,6 +600,9 @@ class DriverRows:
         self, sql: str, params: Row | Sequence[Row], *, many: bool = False, fetch: bool = False
     ) -> Row | None:
         if self._driver is None:
+            # Outside a transaction SQLite would commit each statement by itself.
+            if not self._connection.in_transaction():
+                raise RuntimeError("DriverRows writes only inside a begun transaction")
             # The transaction's own connection: a Store lives inside one transaction.
             self._driver = self._connection.connection.dbapi_connection
         cursor = self._driver.cursor()

@@ -184,7 +184,8 @@ class Store:
         upsert takes the row lock until commit.
         """
         row = self._rows.one(self._rows.sql.increment, (name,))
-        assert row is not None  # RETURNING always gives the row written
+        if row is None:
+            raise StorageError(_("Penghitung {name} tidak dapat dinaikkan.").format(name=name))
         return int(row[0])
 
     # --- users ---------------------------------------------------------------------------

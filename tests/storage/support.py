@@ -6,14 +6,15 @@ Not a test module (no ``test_`` prefix): imported by the tests that need it.
 from __future__ import annotations
 
 import os
-import selectors
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -94,14 +95,35 @@ class Child:
     """``python -m tests.storage.child ...``, spoken to line by line."""
 
     process: subprocess.Popen[str]
+    # Lines read by a thread: waiting on the pipe itself would miss a line already
+    # sitting in the reader's buffer and wait for the timeout.
+    _lines: queue.Queue[str] = field(default_factory=queue.Queue, init=False)
+    _reader: threading.Thread = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        with stdout:
+            for line in stdout:
+                self._lines.put(line)
+        self._lines.put("")  # end of output
+
+    def close(self) -> None:
+        """After the process has ended: its reader thread and every pipe done with."""
+        self._reader.join(timeout=CHILD_TIMEOUT_S)
+        for pipe in (self.process.stdin, self.process.stderr):
+            if pipe is not None:
+                pipe.close()
 
     def readline(self, timeout: float = CHILD_TIMEOUT_S) -> str:
-        assert self.process.stdout is not None
-        with selectors.DefaultSelector() as selector:
-            selector.register(self.process.stdout, selectors.EVENT_READ)
-            if not selector.select(timeout):
-                raise AssertionError(f"child said nothing for {timeout} s")
-        line = self.process.stdout.readline()
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"child said nothing for {timeout} s") from None
         if not line:
             raise AssertionError(f"child ended early: {self.stderr()}")
         return line.rstrip("\n")
@@ -122,8 +144,11 @@ class Child:
         return self.process.wait(timeout=CHILD_TIMEOUT_S)
 
     def finish(self) -> str:
-        out, err = self.process.communicate(timeout=CHILD_TIMEOUT_S)
-        assert self.process.returncode == 0, err
+        """The rest of the child's output, once it has ended well."""
+        self.process.wait(timeout=CHILD_TIMEOUT_S)
+        rest = iter(lambda: self._lines.get(timeout=CHILD_TIMEOUT_S), "")
+        out = "".join(rest)
+        assert self.process.returncode == 0, self.stderr()
         return out
 
     def stderr(self) -> str:
@@ -143,12 +168,14 @@ def child(*args: str) -> Iterator[Child]:
         stderr=subprocess.PIPE,
         text=True,
     )
+    spoken = Child(process)
     try:
-        yield Child(process)
+        yield spoken
     finally:
         if process.poll() is None:
             process.kill()
-        process.communicate(timeout=CHILD_TIMEOUT_S)
+        process.wait(timeout=CHILD_TIMEOUT_S)
+        spoken.close()
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:

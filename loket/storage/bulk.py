@@ -230,6 +230,10 @@ class BulkWriter:
             driver.run(driver.sql.new_audit_head, (0, audit_log.GENESIS))
             driver.run(driver.sql.move_audit_head, (self._seq, self._prev))
 
+    def release(self) -> None:
+        """The driver's cursor closed, whether the load was written or not."""
+        self._driver.close()
+
 
 @contextmanager
 def bulk_writing(
@@ -255,6 +259,7 @@ def bulk_writing(
             yield writer
             writer.close()
         finally:
+            writer.release()
             if sqlite:
                 connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous or -2000)}")
 
@@ -268,11 +273,14 @@ def reserve_counters(storage: Storage, amounts: Mapping[str, int]) -> dict[str, 
     starts: dict[str, int] = {}
     with storage.database.write() as connection:
         driver = DriverRows(connection)
-        for name in sorted(amounts):
-            row = driver.one(driver.sql.counter, (name,))
-            before = 0 if row is None else int(row[0])
-            driver.run(driver.sql.set_counter, (name, before + amounts[name]))
-            starts[name] = before
+        try:
+            for name in sorted(amounts):
+                row = driver.one(driver.sql.counter, (name,))
+                before = 0 if row is None else int(row[0])
+                driver.run(driver.sql.set_counter, (name, before + amounts[name]))
+                starts[name] = before
+        finally:
+            driver.close()
     return starts
 
 

@@ -131,16 +131,7 @@ class RowCodec:
         """``moment`` as stored, and as the audit hash reads it back (ISO 8601, UTC)."""
         found = self._instants.get(moment)
         if found is None:
-            if moment.tzinfo is None:
-                raise ValueError("naive datetime given to the database; pass an aware one")
-            utc = moment.astimezone(UTC)
-            naive = utc.replace(tzinfo=None)
-            stored: Any = naive
-            if self._sqlite:
-                stored = naive.isoformat(" ")
-                if not naive.microsecond:
-                    stored += ".000000"
-            found = (stored, utc.isoformat())
+            found = (self._stored(moment), moment.astimezone(UTC).isoformat())
             if self._remember:
                 if len(self._instants) > 200_000:
                     self._instants.clear()
@@ -171,7 +162,18 @@ class RowCodec:
         return moment, stored, found[1]
 
     def dt(self, moment: datetime | None) -> Any:
-        return None if moment is None else self.instant(moment)[0]
+        if moment is None:
+            return None
+        return self.instant(moment)[0] if self._remember else self._stored(moment)
+
+    def _stored(self, moment: datetime) -> Any:
+        if moment.tzinfo is None:
+            raise ValueError("naive datetime given to the database; pass an aware one")
+        naive = moment.astimezone(UTC).replace(tzinfo=None)
+        if not self._sqlite:
+            return naive
+        stored = naive.isoformat(" ")
+        return stored if naive.microsecond else stored + ".000000"
 
     def day(self, value: date | None) -> Any:
         if value is None or not self._sqlite:
@@ -564,12 +566,12 @@ class DriverRows:
     callers and :class:`~loket.storage.database.Database` handle them as before.
     """
 
-    __slots__ = ("_connection", "_dbapi_error", "_dialect", "_driver", "codec", "sql")
+    __slots__ = ("_connection", "_cursor", "_dbapi_error", "_dialect", "codec", "sql")
 
     def __init__(self, connection: Connection) -> None:
         dialect = connection.dialect
         self._connection = connection
-        self._driver: Any = None  # the DBAPI connection, found at the first statement
+        self._cursor: Any = None  # the driver's cursor, opened at the first statement
         self._dialect = dialect
         self._dbapi_error: type[Exception] = dialect.loaded_dbapi.Error
         name, style = dialect.name, dialect.paramstyle
@@ -599,13 +601,14 @@ class DriverRows:
     def run(
         self, sql: str, params: Row | Sequence[Row], *, many: bool = False, fetch: bool = False
     ) -> Row | None:
-        if self._driver is None:
+        cursor = self._cursor
+        if cursor is None:
             # Outside a transaction SQLite would commit each statement by itself.
             if not self._connection.in_transaction():
                 raise RuntimeError("DriverRows writes only inside a begun transaction")
-            # The transaction's own connection: a Store lives inside one transaction.
-            self._driver = self._connection.connection.dbapi_connection
-        cursor = self._driver.cursor()
+            # One cursor on the transaction's own connection, for as long as the
+            # transaction: a Store (and its DriverRows) lives inside one transaction.
+            cursor = self._cursor = self._connection.connection.cursor()
         try:
             if many:
                 cursor.executemany(sql, params)
@@ -616,5 +619,9 @@ class DriverRows:
             raise DBAPIError.instance(
                 sql, params, exc, self._dbapi_error, dialect=self._dialect, ismulti=many
             ) from exc
-        finally:
-            cursor.close()
+
+    def close(self) -> None:
+        """The cursor closed, at the end of the transaction."""
+        if self._cursor is not None:
+            self._cursor.close()
+            self._cursor = None

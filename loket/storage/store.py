@@ -132,6 +132,10 @@ class Store:
         self._rows = DriverRows(connection)
         self.tx_id = tx_id
 
+    def close(self) -> None:
+        """Before the transaction ends: what the store opened on its connection."""
+        self._rows.close()
+
     # --- identity, settings, counters -------------------------------------------------
 
     def identity(self) -> Identity | None:
@@ -1470,9 +1474,17 @@ class Storage:
     @contextmanager
     def writing(self) -> Iterator[Store]:
         with self.database.write() as connection:
-            yield Store(connection, new_id())
+            store = Store(connection, new_id())
+            try:
+                yield store
+            finally:
+                store.close()
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
         with self.database.read() as connection:
-            yield Store(connection, "")
+            store = Store(connection, "")
+            try:
+                yield store
+            finally:
+                store.close()

@@ -30,10 +30,12 @@ def test_rows_are_written_only_inside_a_transaction(database: Database) -> None:
             rows.run(rows.sql.increment, ("outside",))
         with connection.begin() as transaction:
             assert rows.one(rows.sql.increment, ("inside",)) == (1,)
+            rows.close()
             transaction.rollback()
     with database.read() as connection:
         rows = DriverRows(connection)
         assert rows.one(rows.sql.counter, ("inside",)) is None
+        rows.close()
 
 
 def test_a_driver_error_is_raised_as_sqlalchemys_own(database: Database) -> None:
@@ -45,6 +47,7 @@ def test_a_driver_error_is_raised_as_sqlalchemys_own(database: Database) -> None
         rows.insert(models.AuditEntry.__tablename__, (*row, "p", "h"))
         with pytest.raises(IntegrityError):
             rows.insert(models.AuditEntry.__tablename__, (*row, "p", "h"))  # the same seq
+        rows.close()
 
 
 def test_a_users_action_does_not_remember_its_instants() -> None:

@@ -57,16 +57,7 @@ class TimelineRow:
 
 
 def outcome_label(outcome: Outcome | None) -> str:
-    labels = {
-        Outcome.COMPLETED: _("selesai"),
-        Outcome.SKIPPED: _("dilewati"),
-        Outcome.RETURNED: _("dikembalikan"),
-        Outcome.SENT_BACK: _("dikirim balik"),
-        Outcome.REJECTED: _("ditolak"),
-        Outcome.SIGNED: _("ditandatangani"),
-        Outcome.CANCELLED: _("dibatalkan"),
-    }
-    return labels[outcome] if outcome is not None else _("berjalan")
+    return outcome.label if outcome is not None else _("berjalan")
 
 
 def action_label(action: str) -> str:

@@ -55,6 +55,22 @@ class Outcome(enum.StrEnum):
     SIGNED = "signed"
     CANCELLED = "cancelled"
 
+    @property
+    def label(self) -> str:
+        """How the office says it, as the dossier's history shows it."""
+        return OUTCOME_LABELS[self]()
+
+
+OUTCOME_LABELS = {
+    Outcome.COMPLETED: lambda: _("selesai"),
+    Outcome.SKIPPED: lambda: _("dilewati"),
+    Outcome.RETURNED: lambda: _("dikembalikan"),
+    Outcome.SENT_BACK: lambda: _("dikirim balik"),
+    Outcome.REJECTED: lambda: _("ditolak"),
+    Outcome.SIGNED: lambda: _("ditandatangani"),
+    Outcome.CANCELLED: lambda: _("dibatalkan"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class StepVisit:

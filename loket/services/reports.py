@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from loket.catalog import Catalog, CatalogError
 from loket.documents.register import RegisterRow
-from loket.domain.dossier import DossierSummary, Status
+from loket.domain.dossier import DossierSummary, Outcome, Status
 from loket.domain.formatting import OFFICE_TZ, long_datetime, short_datetime
 from loket.domain.i18n import _
 from loket.domain.sop import Sop
@@ -172,7 +172,8 @@ def dossier_detail_text(detail: dict[str, Any]) -> list[str]:
     running = _("berjalan")
     for visit in detail["steps"]:
         lines.append(
-            f"  {visit['step']:>2}. {visit['activity']} — {visit['outcome'] or running}"
+            f"  {visit['step']:>2}. {visit['activity']} — "
+            f"{Outcome(visit['outcome']).label if visit['outcome'] else running}"
             + (f" ({visit['reason']})" if visit["reason"] else "")
         )
     return lines

@@ -9,6 +9,7 @@ import pytest
 
 from loket.domain.dossier import (
     FINAL_STATUSES,
+    OUTCOME_LABELS,
     STATUS_LABELS,
     Address,
     Applicant,
@@ -40,6 +41,24 @@ def test_status_labels_in_indonesian(status: Status) -> None:
 
 def test_every_status_has_a_label() -> None:
     assert set(STATUS_LABELS) == set(Status)
+
+
+OUTCOMES = {
+    Outcome.COMPLETED: "selesai",
+    Outcome.SKIPPED: "dilewati",
+    Outcome.RETURNED: "dikembalikan",
+    Outcome.SENT_BACK: "dikirim balik",
+    Outcome.REJECTED: "ditolak",
+    Outcome.SIGNED: "ditandatangani",
+    Outcome.CANCELLED: "dibatalkan",
+}
+
+
+@pytest.mark.parametrize("outcome", list(Outcome))
+def test_outcome_labels_in_indonesian(outcome: Outcome) -> None:
+    """The history reads in the office's words, never the stored code (``completed``)."""
+    assert outcome.label == OUTCOMES[outcome]
+    assert set(OUTCOME_LABELS) == set(Outcome)
 
 
 def test_final_statuses() -> None:

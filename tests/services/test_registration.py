@@ -409,7 +409,20 @@ def test_register_returns_exactly_what_show_reads_back(
     view = register(loket, staff, **changes)
     shown = loket.dossiers.show(staff[FO], view.record.number)
     assert view.record == shown.record
+    # To the letter, time zones too: equal datetimes may still print differently.
+    assert repr(view.record) == repr(shown.record)
     assert view.deadlines == shown.deadlines
+
+
+def test_a_clock_without_a_time_zone_is_refused(
+    loket: Loket, staff: dict[Role, User], clock: FakeClock
+) -> None:
+    """The service's own clock must be aware, as storage has always required."""
+    clock.set(at(30).replace(tzinfo=None))
+    before = counts(loket)
+    with pytest.raises(ValueError, match="aware"):
+        register(loket, staff)
+    assert counts(loket) == before
 
 
 def test_a_returning_applicant_keeps_the_stored_data_not_the_typed(

@@ -112,6 +112,7 @@ from loket.services.demo_records import (
 )
 from loket.services.dossiers import store_sop_snapshot
 from loket.services.errors import InvalidInput
+from loket.services.office import Office
 from loket.services.users import SYSTEM, write_new_user
 from loket.storage.audit import canonical_json
 from loket.storage.bulk import BulkWriter, bulk_writing, codec_for, reserve_counters
@@ -134,6 +135,11 @@ DEMO_USERS: tuple[tuple[str, Role, str, str], ...] = (
     ("demo.kadis", Role.KEPALA_DINAS, "Yulianus Anton, S.Hut., M.Si.", "197103101998031007"),
     ("demo.admin", Role.ADMIN, "Hendra Wijaya, S.Kom.", "199206302019031004"),
 )
+#: The setting that marks a database as made for the demo: later demos may add to it.
+DEMO_MARK = "demo_database"
+_DEMO_ADMIN = next(name for name, role, _full, _nip in DEMO_USERS if role is Role.ADMIN)
+#: The demo Kepala Dinas's rank, as the permit's signature block prints it.
+DEMO_HEAD_RANK = "Pembina Tingkat I (IV/b)"
 #: How the demo Tim Teknis member signs a BAP (first line of every inspection team).
 INSPECTION_LEAD = next(
     f"{full} (Tim Teknis, NIP {nip})"
@@ -1683,6 +1689,27 @@ class _Emitter:
 # --- the service --------------------------------------------------------------------------
 
 
+def _ensure_office(loket: Loket) -> None:
+    """A demo folder opens at the login and prints its permits, as the README walks it.
+
+    Without an office identity the desktop would ask the first-run questions, and
+    without a signing key no permit could be printed. Both are made only when
+    missing, by the demo admin: Landak's identity, signed by the demo Kepala Dinas.
+    """
+    admin = loket.users.by_username(_DEMO_ADMIN)
+    if admin is None:  # made by _ensure_users just before
+        raise RuntimeError("the demo admin account is missing")
+    with loket.storage.writing() as store:
+        store.put_setting(DEMO_MARK, True)
+    if not loket.office.is_configured():
+        head_name, head_nip = next(
+            (full, nip) for _u, role, full, nip in DEMO_USERS if role is Role.KEPALA_DINAS
+        )
+        office = Office(head_name=head_name, head_nip=head_nip, head_rank=DEMO_HEAD_RANK)
+        loket.office.save(admin, office)
+    loket.documents.init_key(admin)  # keeps a key that is already there
+
+
 def _ensure_users(
     loket: Loket, now: datetime
 ) -> tuple[dict[Role, tuple[str, str, str]], list[str]]:
@@ -1900,6 +1927,9 @@ def _default_workers(count: int) -> int:
 
 
 def _refuse_office_database(loket: Loket) -> None:
+    with loket.storage.reading() as store:
+        if store.setting(DEMO_MARK):  # made by an earlier demo, identity and all
+            return
     demo_names = {name for name, _role, _full, _nip in DEMO_USERS} | {SYSTEM.username}
     own = [u.username for u in loket.users.users(SYSTEM) if u.username not in demo_names]
     if loket.office.is_configured() or own:
@@ -1943,6 +1973,7 @@ def generate_demo(
     if workers is None:
         workers = _default_workers(count)
     users, created = _ensure_users(loket, now)
+    _ensure_office(loket)
     sops = loket.catalog.latest()
     if not sops:
         raise InvalidInput(_("Katalog SOP kosong: tidak ada yang dapat dibuat."))

@@ -139,6 +139,8 @@ def finish_first_run(loket: Loket, office: Office, admin: Admin) -> User:
             nip=admin.nip,
         )
     loket.office.save(user, office)
+    # The office's signing key, so that the first permit signed can be printed.
+    loket.documents.init_key(user)
     return user
 
 

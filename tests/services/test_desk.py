@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from pathlib import Path
 
-from loket.services.desk import FIRST_RUN_OFFICE_REQUIRED, Admin, first_run_problems
+from loket.services.desk import (
+    FIRST_RUN_OFFICE_REQUIRED,
+    Admin,
+    finish_first_run,
+    first_run_problems,
+    needs_first_run,
+)
 from loket.services.office import Office
+from tests.services.support import FakeClock, LoketFactory
 
 PASSWORD = "rahasia-kantor-1"
 EMPTY_OFFICE = Office(**{f.name: "" for f in fields(Office)})
@@ -52,3 +60,12 @@ def test_passwords_must_match_and_be_long_enough() -> None:
     problems = first_run_problems("FO1", ANSWERED, short, "pendek")
     assert [(p.field, p.code) for p in problems] == [("password", "password.length")]
     assert problems[0].message == "Kata sandi harus 8–256 karakter."
+
+
+def test_the_first_run_makes_the_signing_key(make_loket: LoketFactory, tmp_path: Path) -> None:
+    """Else the first permit signed could not be printed until someone ran `loket keys init`."""
+    loket = make_loket(tmp_path / "office", FakeClock())
+    assert not loket.documents.keys.private_path.exists()
+    finish_first_run(loket, Office(), Admin("admin", "Admin Kantor", "rahasia-sekali-12"))
+    assert loket.documents.keys.private_path.exists()
+    assert not needs_first_run(loket)

@@ -40,6 +40,7 @@ from loket.domain.validation import (
 )
 from loket.services.context import Loket, open_loket
 from loket.services.demo import DEMO_USERS, KECAMATAN, DemoReport, generate_demo
+from loket.services.desk import needs_first_run
 from loket.services.dossiers import Intake, WalkedStep
 from loket.services.errors import InvalidInput
 from loket.services.users import SYSTEM, User
@@ -527,6 +528,15 @@ def test_same_seed_same_demo_with_or_without_worker_processes(tmp_path: Path) ->
         )
     assert views[0] == views[1]
     assert len(views[0]) == 120
+
+
+def test_a_demo_folder_opens_at_the_login_and_prints_its_permits(demo: Demo) -> None:
+    """As the README walks it: no first-run questions, and a signed permit prints."""
+    assert not needs_first_run(demo.loket)
+    assert demo.loket.office.office().head_name  # the demo Kepala Dinas signs
+    (number,) = demo.sql("SELECT number FROM dossiers WHERE status = 'issued' LIMIT 1")[0]
+    pdf = demo.loket.documents.permit(demo.user(Role.FRONT_OFFICE), str(number))
+    assert pdf.startswith(b"%PDF")
 
 
 def test_demo_accounts_sign_in_with_the_demo_password(demo: Demo) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from loket.domain.i18n import _
 
@@ -152,18 +152,37 @@ def _on_sqlite_begin(connection: Connection) -> None:
         ) from exc
 
 
+#: The engines Loket is built and tested for.
+SUPPORTED_BACKENDS = frozenset({"sqlite", "postgresql"})
+
+
 def create_database_engine(url: str) -> Engine:
     """An Engine for ``url`` with Loket's SQLite settings; raises StorageError."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StorageError(_("Alamat basis data tidak sah: {url}.").format(url=url)) from exc
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise StorageError(
+            _(
+                "Loket memakai SQLite (sebuah berkas) atau PostgreSQL "
+                "(postgresql://pengguna@server/nama), bukan {scheme}: {url}."
+            ).format(scheme=parsed.drivername, url=shown)
+        )
     path = _sqlite_path(url)
     if path is not None:
         _prepare_sqlite_folder(path)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    engine = create_engine(parsed, pool_pre_ping=parsed.get_backend_name() != "sqlite")
+    try:
+        engine = create_engine(parsed, pool_pre_ping=parsed.get_backend_name() != "sqlite")
+    except (NoSuchModuleError, ImportError) as exc:  # a driver Loket does not ship
+        raise StorageError(
+            _("Penghubung basis data {driver} tidak tersedia; pakai postgresql://…").format(
+                driver=parsed.drivername
+            )
+        ) from exc
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)

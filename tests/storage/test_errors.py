@@ -175,6 +175,18 @@ def test_a_malformed_url_is_refused() -> None:
         Database("bukan alamat://")
 
 
+@pytest.mark.parametrize("url", ["foo://bar", "http://example.com/x", "mysql://u:rahasia@host/x"])
+def test_an_engine_loket_does_not_support_is_named_without_a_traceback(url: str) -> None:
+    with pytest.raises(StorageError, match=r"SQLite .* atau PostgreSQL") as refused:
+        Database(url)
+    assert "rahasia" not in str(refused.value)  # the password is not shown
+
+
+def test_a_postgresql_driver_loket_does_not_ship_is_named() -> None:
+    with pytest.raises(StorageError, match="asyncpg tidak tersedia"):
+        Database("postgresql+asyncpg://u@localhost/x")
+
+
 def test_an_sqlite_uri_names_its_file_not_a_folder_called_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

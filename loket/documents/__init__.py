@@ -15,6 +15,7 @@ from loket.documents.inspection import (
     inspection_report_pdf,
     team_member,
 )
+from loket.documents.letterhead import logo_is_readable
 from loket.documents.model import (
     Document,
     Letterhead,
@@ -60,6 +61,7 @@ __all__ = [
     "export_register",
     "inspection_report_pdf",
     "load_texts",
+    "logo_is_readable",
     "page_size",
     "permit_pdf",
     "receipt_pdf",

@@ -15,21 +15,35 @@ from loket.domain.i18n import _
 LOG = logging.getLogger("loket.documents")
 
 
+def _read_logo(path: Path) -> Image | None:
+    try:
+        image = Image(str(path))
+        if float(image.imageWidth) <= 0 or float(image.imageHeight) <= 0:
+            return None
+    except (OSError, ValueError):
+        return None
+    return image
+
+
+def logo_is_readable(path: Path) -> bool:
+    """Whether documents can print ``path`` as the office's logo (an image file we can read)."""
+    return path.is_file() and _read_logo(path) is not None
+
+
 def logo_image(letterhead: Letterhead, side: float, warnings: list[str]) -> Image | None:
     """The office's logo scaled into a ``side`` square, or None (with a warning) if missing."""
     if not letterhead.logo_path:
         return None
     path = Path(letterhead.logo_path)
-    try:
-        image = Image(str(path))
-        width, height = float(image.imageWidth), float(image.imageHeight)
-    except (OSError, ValueError):
+    image = _read_logo(path)
+    if image is None:
         message = _("Logo {path} tidak ditemukan atau tidak terbaca; dicetak tanpa logo.").format(
             path=path
         )
         LOG.warning(message)
         warnings.append(message)
         return None
+    width, height = float(image.imageWidth), float(image.imageHeight)
     scale = side / max(width, height)
     image.drawWidth, image.drawHeight = width * scale, height * scale
     return image

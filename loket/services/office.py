@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from loket.documents import logo_is_readable
 from loket.domain.i18n import _
 from loket.domain.roles import Permission
 from loket.services.errors import InvalidInput
@@ -67,6 +69,16 @@ def _cleaned(office: Office) -> Office:
     if nip and not (nip.isdigit() and len(nip) == 18):
         raise InvalidInput(_("NIP kepala kantor harus 18 angka."))
     values["head_nip"] = nip
+    if values["logo_path"]:
+        # Stored whole, so that it still names the file when Loket runs from elsewhere.
+        logo = Path(values["logo_path"]).expanduser().absolute()
+        if not logo_is_readable(logo):
+            raise InvalidInput(
+                _("Logo {path} tidak ditemukan atau bukan gambar PNG/JPEG yang terbaca.").format(
+                    path=logo
+                )
+            )
+        values["logo_path"] = str(logo)
     return replace(office, **values)
 
 

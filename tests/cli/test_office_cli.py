@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from loket.documents.paths import PLACEHOLDER_LOGO
 from tests.cli.support import run
 
 
@@ -17,6 +19,7 @@ def test_the_head_of_office_is_set_audited_and_shown(
     assert run(capsys, "init", "--quiet")[0] == 0
     code, out, _ = run(capsys, "office", "show", "--json")
     assert code == 0 and json.loads(out)["configured"] is False
+    shutil.copy(PLACEHOLDER_LOGO, data_dir / "logo.png")
     code, _out, _ = run(
         capsys,
         "office",
@@ -34,6 +37,7 @@ def test_the_head_of_office_is_set_audited_and_shown(
     assert shown["head_name"] == "Drs. Agustinus Kali, M.Si."
     assert shown["head_nip"] == "197501012000031002"
     assert shown["short_name"] == "DPMPTSP-TK"  # the fields not named keep their value
+    assert shown["logo_path"] == str(data_dir / "logo.png")
     code, out, _ = run(capsys, "audit", "verify")
     assert code == 0
 
@@ -48,3 +52,15 @@ def test_a_bad_nip_is_refused_in_indonesian_and_nothing_changes(
     assert "NIP kepala kantor harus 18 angka" in err
     assert json.loads(run(capsys, "office", "show", "--json")[1])["configured"] is False
     assert run(capsys, "office", "set")[0] == 2  # nothing named, nothing to do
+
+
+@pytest.mark.parametrize("logo", ["missing.png", "not-an-image.png"])
+def test_a_logo_that_cannot_be_printed_is_refused(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], logo: str
+) -> None:
+    run(capsys, "init", "--quiet")
+    (data_dir / "not-an-image.png").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    code, _out, err = run(capsys, "office", "set", "--logo-path", str(data_dir / logo))
+    assert code == 1
+    assert "bukan gambar PNG/JPEG" in err
+    assert json.loads(run(capsys, "office", "show", "--json")[1])["configured"] is False

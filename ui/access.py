@@ -324,8 +324,9 @@ class LoginDialog(QDialog):
         self.ok.setEnabled(True)
 
     def failed(self, message: str) -> None:
-        self.heading.setText(_("Basis data tidak dapat dibuka."))
+        self.heading.setText(_("Loket tidak dapat dibuka."))
         self.message.show_error(message)
+        self.adjustSize()  # a long reason (an SOP file's problem) is read whole
 
     @property
     def busy(self) -> bool:

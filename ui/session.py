@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from loket.catalog import CatalogError, SopFileError
 from loket.catalog.places import Regency
 from loket.domain.i18n import _
 from loket.domain.roles import Permission, may
@@ -59,8 +60,8 @@ class Session:
 
 def message_for(error: BaseException) -> str:
     """The sentence to show for a failure: refusals and environment problems as they are."""
-    if isinstance(error, ServiceError | StorageError):
-        return str(error)
+    if isinstance(error, ServiceError | StorageError | SopFileError | CatalogError):
+        return str(error)  # an SOP file the office edited names its file, key and problem
     if isinstance(error, OSError):
         return _("Gangguan pada sistem berkas: {error}").format(error=error.strerror or error)
     log.error("unexpected error", exc_info=error)

@@ -158,3 +158,25 @@ def test_a_first_run_leads_straight_to_signing_in_in_the_same_start(
     assert startup.login.user is not None and startup.login.user.username == "admin"
     assert startup.loket is not None
     startup.loket.close()
+
+
+def test_a_broken_sop_file_is_named_at_the_login_not_blamed_on_the_database(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The office edited an SOP and broke it: the login says which file and key, whole."""
+    open_loket(data_dir=tmp_path, create=True).close()
+    shipped = Path(__file__).resolve().parents[2] / "data" / "sop" / "sop-068.toml"
+    (tmp_path / "sop").mkdir()
+    broken = shipped.read_text(encoding="utf-8").replace(
+        'actor = "front_office"', 'actor = "kasi"', 1
+    )
+    (tmp_path / "sop" / "sop-068.toml").write_text(broken, encoding="utf-8")
+    startup = Startup(parse(["--data-dir", str(tmp_path)]), ImmediateTasks())
+    qtbot.addWidget(startup.login)
+    startup.start()
+    qtbot.waitUntil(startup.login.message.isVisible)
+    shown = startup.login.message.text()
+    assert "sop-068.toml" in shown and ".actor" in shown
+    assert "tidak terduga" not in shown
+    assert startup.login.heading.text() == "Loket tidak dapat dibuka."
+    assert not startup.login.ok.isEnabled()

@@ -29,7 +29,7 @@ from loket.domain.dossier import Status
 from loket.domain.i18n import LANGUAGES, _, set_language
 from loket.domain.numbering import PatternError
 from loket.domain.roles import Role
-from loket.domain.sop import Sop, TimeStandard, TimeUnit
+from loket.domain.sop import Actor, Sop, TimeStandard, TimeUnit
 from loket.services.context import Loket, initialise, open_loket
 from loket.services.errors import ServiceError
 from loket.services.users import SYSTEM
@@ -48,6 +48,11 @@ class CliError(Exception):
 
 def _print_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def _actor_label(actor: Actor) -> str:
+    """Who does a step, as the office says it (the applicant is no user role)."""
+    return _("Pemohon") if actor is Actor.PEMOHON else Role(actor.value).label
 
 
 def _time_text(standard: TimeStandard) -> str:
@@ -121,7 +126,7 @@ def _sop_text(sop: Sop) -> list[str]:
         lines.append(f"  {step.no:>2}{seed}. {step.activity}{mark}")
         lines.append(
             _("      pelaksana: {actor}; kelengkapan: {req}; waktu: {time}; output: {out}").format(
-                actor=step.actor.value,
+                actor=_actor_label(step.actor),
                 req=step.requirement or "-",
                 time=_time_text(step.time),
                 out=step.output or "-",

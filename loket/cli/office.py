@@ -14,7 +14,7 @@ from typing import Any
 
 from loket.domain.i18n import _
 from loket.services.context import open_loket
-from loket.services.office import Office
+from loket.services.office import OFFICE_LABELS, Office
 from loket.services.users import SYSTEM
 
 
@@ -29,8 +29,10 @@ def cmd_office_show(args: argparse.Namespace) -> int:
         return 0
     if not configured:
         print(_("Identitas kantor belum diisi; yang tampil adalah nilai bawaan."))
-    for field in fields(Office):
-        print(f"{field.name:>12}: {getattr(office, field.name) or '—'}")
+    labels = {field.name: OFFICE_LABELS[field.name]() for field in fields(Office)}
+    width = max(len(label) for label in labels.values())
+    for name, label in labels.items():
+        print(f"{label:>{width}}: {getattr(office, name) or '—'}")
     return 0
 
 

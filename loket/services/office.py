@@ -52,6 +52,23 @@ class Office:
         return cls(**{k: str(v) for k, v in (data or {}).items() if k in known})
 
 
+#: How the office's own words name each part of its identity (``loket office show``).
+OFFICE_LABELS: dict[str, Callable[[], str]] = {
+    "government": lambda: _("Pemerintah daerah"),
+    "name": lambda: _("Nama kantor"),
+    "short_name": lambda: _("Singkatan"),
+    "address": lambda: _("Alamat"),
+    "phone": lambda: _("Telepon"),
+    "email": lambda: _("E-mail"),
+    "city": lambda: _("Kota (tempat surat)"),
+    "logo_path": lambda: _("Logo"),
+    "head_title": lambda: _("Jabatan kepala"),
+    "head_name": lambda: _("Nama kepala"),
+    "head_rank": lambda: _("Pangkat kepala"),
+    "head_nip": lambda: _("NIP kepala"),
+}
+
+
 def _cleaned(office: Office) -> Office:
     values = {}
     for field in fields(office):

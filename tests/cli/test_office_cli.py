@@ -38,6 +38,10 @@ def test_the_head_of_office_is_set_audited_and_shown(
     assert shown["head_nip"] == "197501012000031002"
     assert shown["short_name"] == "DPMPTSP-TK"  # the fields not named keep their value
     assert shown["logo_path"] == str(data_dir / "logo.png")
+    code, text, _ = run(capsys, "office", "show")
+    assert code == 0
+    assert "Nama kepala: Drs. Agustinus Kali, M.Si." in text
+    assert "head_name" not in text  # the office's words, not the field names
     code, out, _ = run(capsys, "audit", "verify")
     assert code == 0
 

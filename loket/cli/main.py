@@ -302,6 +302,13 @@ def cmd_dossier_list(args: argparse.Namespace) -> int:
         )
     finally:
         loket.close()
+    if len(rows) >= args.limit:  # perhaps more: the list is cut, not the office's work
+        print(
+            _("Hanya {n} berkas pertama yang ditampilkan; pakai --limit untuk lebih.").format(
+                n=len(rows)
+            ),
+            file=sys.stderr,
+        )
     if args.json:
         _print_json(rows)
         return EXIT_OK
@@ -417,7 +424,9 @@ def _add_dossier_commands(sub: Any) -> None:
     listing.add_argument("--state", type=parse_status, help=status_help())
     listing.add_argument("--sop", type=int)
     listing.add_argument("--search", default="", help=_("nomor, NIK/NIB atau awal nama"))
-    listing.add_argument("--limit", type=int, default=100)
+    listing.add_argument(
+        "--limit", type=int, default=100, help=_("paling banyak berkas yang ditampilkan (100)")
+    )
     listing.add_argument("--json", action="store_true")
     show = _add(dossier, "show", cmd_dossier_show, _("rincian satu berkas"))
     show.add_argument("number")

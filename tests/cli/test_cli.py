@@ -211,9 +211,16 @@ def test_dossier_list_and_show_json(data_dir: Path, capsys: pytest.CaptureFixtur
     assert row["step"] == 2
     assert row["status"] == "in_progress"
 
-    code, out, _ = run(capsys, "dossier", "list", "--search", "yoh")
+    code, out, err = run(capsys, "dossier", "list", "--search", "yoh")
     assert code == 0
     assert number in out
+    assert "--limit" not in err  # the whole list
+    code, out, err = run(capsys, "dossier", "list", "--limit", "1")
+    assert code == 0 and number in out
+    assert "Hanya 1 berkas pertama" in err  # a cut list says so
+
+    code, out, _ = run(capsys, "dossier", "show", number)
+    assert "— selesai" in out and "completed" not in out  # outcomes in Indonesian
 
     code, out, _ = run(capsys, "dossier", "show", number, "--json")
     detail = json.loads(out)

@@ -12,7 +12,7 @@ import argparse
 import errno
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from loket.cli.output import write_output
 from loket.cli.statuses import parse_status, status_help
 from loket.documents import Document, ExportFormat, PageFormat
 from loket.documents.signing import Verification
+from loket.domain.formatting import long_date, long_datetime
 from loket.domain.i18n import _
 from loket.services.context import Loket, open_loket
 from loket.services.errors import InvalidInput
@@ -168,12 +169,27 @@ def cmd_verify(args: argparse.Namespace) -> int:
         "issued": _("Terbit"),
         "valid_until": _("Berlaku s.d."),
         "dossier": _("Nomor berkas"),
+        "signer": _("Ditandatangani"),
+        "signer_rank": _("Pangkat"),
+        "signer_nip": _("NIP"),
     }
     for key, value in result.named_fields().items():
-        print(f"  {labels.get(key, key):<14}: {value or '-'}", file=stream)
+        print(f"  {labels.get(key, key):<14}: {_field_text(key, value)}", file=stream)
     if result.key_id:
         print(_("  Kunci         : {key}").format(key=result.key_id), file=stream)
     return EXIT_OK if result.authentic else EXIT_FAIL
+
+
+def _field_text(key: str, value: str) -> str:
+    """A signed field as the permit prints it: dates in Indonesian, "-" for none."""
+    try:
+        if key == "issued" and value:
+            return long_datetime(datetime.fromisoformat(value))
+        if key == "valid_until" and value:
+            return long_date(date.fromisoformat(value))
+    except ValueError:  # signed by another Loket in another form: shown as it is
+        return value
+    return value or "-"
 
 
 def cmd_keys_init(args: argparse.Namespace) -> int:

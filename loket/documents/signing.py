@@ -41,6 +41,11 @@ FIELDS = {
     "i": "issued",
     "u": "valid_until",
     "d": "dossier",
+    # Who signed, as the office's identity named the head on the day of signing: a
+    # reprint years later shows the Kepala Dinas who signed, not today's.
+    "g": "signer",
+    "r": "signer_rank",
+    "p": "signer_nip",
 }
 
 

@@ -22,6 +22,7 @@ from loket.services.expiry import ExpiryService
 from loket.services.inspections import InspectionService
 from loket.services.keys import KeyStore
 from loket.services.monthly import MonthlyService
+from loket.services.office import OfficeService
 from loket.services.permit_seal import PermitSeal
 from loket.services.sla import SlaService
 from loket.services.steps import StepService
@@ -52,7 +53,8 @@ def build_back_office(
     clock: Callable[[], datetime],
     data_dir: Path,
 ) -> BackOffice:
-    dossiers = DossierService(storage, catalog, calendar, clock, PermitSeal(KeyStore(data_dir)))
+    seal = PermitSeal(KeyStore(data_dir), OfficeService(storage, clock).office)
+    dossiers = DossierService(storage, catalog, calendar, clock, seal)
     worklists = WorklistService(storage, catalog, calendar, clock)
     claims = ClaimService(storage, worklists.sops, clock)
     sla = SlaService(storage, worklists.sops, calendar, clock)

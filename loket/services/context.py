@@ -104,8 +104,9 @@ def open_loket(
         database.dispose()
         raise
     # One instance of each service, shared by those that build on another.
-    dossiers = DossierService(storage, catalog, calendar, clock, PermitSeal(KeyStore(folder)))
     office = OfficeService(storage, clock)
+    seal = PermitSeal(KeyStore(folder), office.office)
+    dossiers = DossierService(storage, catalog, calendar, clock, seal)
     return Loket(
         database=database,
         storage=storage,

@@ -12,7 +12,7 @@ the same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -154,7 +154,7 @@ class DocumentService:
         self._office = office
         self._clock = clock
         self.keys = KeyStore(data_dir)
-        self.seal = PermitSeal(self.keys)
+        self.seal = PermitSeal(self.keys, office.office)
         self._texts_dir = data_dir / "templates"
         # The back office's records the documents read (the BAP's inspection and photos).
         self._inspections = InspectionService(storage, dossiers, clock)
@@ -314,8 +314,17 @@ class DocumentService:
     def _permit_data(
         record: DossierRecord, sop: Sop, permit: Permit, payload: str, office: Office
     ) -> PermitData:
-        """The page shows what was signed: holder, business and place come from the payload."""
+        """The page shows what was signed: holder, business, place and signer from the payload.
+
+        A permit sealed before payloads named their signer, or signed while the
+        office's identity named no head, shows the head the identity names now.
+        """
         fields = signed_fields(payload)
+        signer = signer_of(office)
+        if fields.get("g"):
+            signer = replace(
+                signer, name=fields["g"], rank=fields.get("r", ""), nip=fields.get("p", "")
+            )
         business = record.business
         return PermitData(
             sop_number=sop.number,
@@ -332,7 +341,7 @@ class DocumentService:
             valid_until=permit.valid_until,
             reregistration_years=sop.permit.validity.reregistration_years,
             dossier_number=record.number,
-            signer=signer_of(office),
+            signer=signer,
             payload=payload,
         )
 

@@ -10,18 +10,20 @@ print carries that text.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from loket.documents import sign_fields
 from loket.domain.dossier import DossierRecord, Permit
 from loket.domain.formatting import OFFICE_TZ
 from loket.domain.i18n import _
 from loket.services.keys import KeyStore, SigningKeyMissing, SigningKeyUnreadable
+from loket.services.office import Office
 
 LOG = logging.getLogger("loket.permits")
 
 
-def permit_fields(record: DossierRecord, permit: Permit) -> dict[str, str]:
-    """The fields signed (short keys, see ``loket.documents.signing``)."""
+def permit_fields(record: DossierRecord, permit: Permit, office: Office) -> dict[str, str]:
+    """The fields signed (short keys, see ``loket.documents.signing``), the signer's too."""
     business = record.business
     location = (business.address if business else record.applicant.address).one_line()
     return {
@@ -33,18 +35,23 @@ def permit_fields(record: DossierRecord, permit: Permit) -> dict[str, str]:
         "i": permit.issued_at.astimezone(OFFICE_TZ).isoformat(timespec="seconds"),
         "u": permit.valid_until.isoformat() if permit.valid_until else "",
         "d": record.number,
+        "g": office.head_name,
+        "r": office.head_rank,
+        "p": office.head_nip,
     }
 
 
 class PermitSeal:
     """Signs permits with the key in this PC's data folder."""
 
-    def __init__(self, keys: KeyStore) -> None:
+    def __init__(self, keys: KeyStore, office: Callable[[], Office]) -> None:
         self.keys = keys
+        self._office = office  # the head of office who signs, as the identity names them now
 
     def payload(self, record: DossierRecord, permit: Permit) -> str:
         """The signed text; raises :class:`SigningKeyMissing` when there is no key."""
-        return sign_fields(permit_fields(record, permit), self.keys.private_key())
+        fields = permit_fields(record, permit, self._office())
+        return sign_fields(fields, self.keys.private_key())
 
     def payload_if_possible(self, record: DossierRecord, permit: Permit) -> str:
         """The signed text, or "" when this PC has no usable key.

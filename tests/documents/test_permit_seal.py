@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -86,3 +87,26 @@ def test_the_first_seal_stands_and_the_page_shows_what_was_signed(
     assert kept == payload_from_pdf(first)
     fields = json.loads(kept)["f"]
     assert fields["h"] in " ".join(pdf_text(first).split())
+
+
+def test_a_reprint_shows_the_head_who_signed_not_todays(
+    loket: Loket, staff: dict[Role, User]
+) -> None:
+    """The seal names the signer: a new Kepala Dinas does not sign old permits again."""
+    loket.documents.init_key(SYSTEM)
+    admin = staff[Role.ADMIN]
+    then = replace(
+        loket.office.office(),
+        head_name="Drs. Lama Menjabat, M.Si.",
+        head_nip="196801011990031001",
+        head_rank="Pembina Utama Muda (IV/c)",
+    )
+    loket.office.save(admin, then)
+    number = issue(loket, staff, register(loket, staff, 68)).record.number
+    verified = loket.documents.verify(stored_payload(loket, number))
+    assert verified.authentic
+    assert verified.named_fields()["signer"] == "Drs. Lama Menjabat, M.Si."
+    loket.office.save(admin, replace(then, head_name="Dr. Baru Dilantik", head_nip=""))
+    reprint = " ".join(pdf_text(loket.documents.permit(staff[Role.FRONT_OFFICE], number)).split())
+    assert "Drs. Lama Menjabat, M.Si." in reprint and "NIP. 196801011990031001" in reprint
+    assert "Dr. Baru Dilantik" not in reprint

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -128,6 +129,15 @@ def required(value: str | None, *, field: str) -> list[Problem]:
     if value is None or not value.strip():
         return [Problem(field, "required", _("Isian ini wajib diisi."))]
     return []
+
+
+def has_hidden_characters(text: str) -> bool:
+    """Control or format characters (``\x01``, a right-to-left override, a zero-width space).
+
+    Pasted from elsewhere, they print as nothing or reorder what follows, so a name
+    carrying one reads differently on paper than in the database.
+    """
+    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text)
 
 
 def digits_only(value: str) -> str:

@@ -48,6 +48,7 @@ from loket.domain.sop import RETURNABLE_KINDS, ApplicantKind, FieldType, Sop, St
 from loket.domain.validation import (
     Problem,
     Severity,
+    has_hidden_characters,
     is_valid,
     normalize_npwp,
     normalize_phone,
@@ -144,6 +145,9 @@ def _name_problems(field: str, label: str, raw: str, *, required: bool) -> list[
     if required and not raw.strip():
         message = _("{label} wajib diisi.").format(label=label)
         return [Problem(field, f"{field}.required", message)]
+    if has_hidden_characters(_squash(raw)):  # spaces, tabs and line ends are only folded
+        message = _("{label} memuat karakter tersembunyi; ketik ulang.").format(label=label)
+        return [Problem(field, f"{field}.hidden", message)]
     return []
 
 

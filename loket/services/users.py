@@ -14,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from loket.domain.i18n import _
 from loket.domain.roles import Permission, Role, may
+from loket.domain.validation import has_hidden_characters
 from loket.services.errors import AuthenticationFailed, InvalidInput, PermissionDenied
 from loket.storage.ids import new_id
 from loket.storage.store import Conflict, Storage, Store, UserRecord
@@ -73,11 +74,17 @@ def _from_record(record: UserRecord) -> User:
 
 def _full_name(raw: str) -> str:
     # Measured before it is split, so that a pasted megabyte costs nothing.
-    name = " ".join(raw.split()) if len(raw) <= 2 * MAX_NAME else ""
-    if not name or len(name) > MAX_NAME:
+    if not raw.strip():
+        raise InvalidInput(_("Nama lengkap wajib diisi."))
+    name = " ".join(raw.split()) if len(raw) <= 2 * MAX_NAME else raw
+    if len(name) > MAX_NAME:
         raise InvalidInput(
-            _("Nama lengkap wajib diisi (paling banyak {limit} karakter).").format(limit=MAX_NAME)
+            _("Nama lengkap terlalu panjang (paling banyak {limit} karakter).").format(
+                limit=MAX_NAME
+            )
         )
+    if has_hidden_characters(name):
+        raise InvalidInput(_("Nama lengkap memuat karakter tersembunyi; ketik ulang namanya."))
     return name
 
 

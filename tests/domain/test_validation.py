@@ -699,3 +699,17 @@ def test_validators_never_raise(value: str) -> None:
         for problem in validator(value):
             assert problem.message
     check_nik_consistency(value, None, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("Dé Aweng Ñoman", False),
+        ("Budi Santoso", False),
+        ("Budi\x01 Santoso", True),  # a control character
+        ("Budi\u202eosotnaS", True),  # a right-to-left override reorders what follows
+        ("Budi\u200bSantoso", True),  # a zero-width space
+    ],
+)
+def test_hidden_characters_are_found(text: str, hidden: bool) -> None:
+    assert validation.has_hidden_characters(text) is hidden

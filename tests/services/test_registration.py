@@ -214,6 +214,16 @@ BAD_INPUT: dict[str, tuple[int, dict[str, Any], str]] = {
     "phone": (68, _applicant(phone="12345"), "Nomor telepon harus nomor Indonesia"),
     "email": (68, _applicant(email="yohanes@gmail"), "Domain alamat e-mail"),
     "street": (68, _applicant(address=Address("J" * 301)), "Alamat terlalu panjang"),
+    "hidden-character-name": (
+        68,
+        _applicant(name="Budi\x01 Santoso"),
+        "Nama pemohon memuat karakter tersembunyi",
+    ),
+    "right-to-left-business": (
+        68,
+        _business(name="Bengkel \u202eamil"),
+        "Nama usaha memuat karakter tersembunyi",
+    ),
     "desa": (68, _applicant(address=Address(desa="D" * 101)), "Nama desa terlalu panjang"),
     "representative": (
         68,

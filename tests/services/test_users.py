@@ -199,3 +199,22 @@ def test_a_tampered_audit_chain_is_reported(
 
 def test_cheap_hasher_is_still_argon2id() -> None:
     assert CHEAP_HASHER.hash("x").startswith("$argon2id$")
+
+
+@pytest.mark.parametrize(
+    ("full_name", "message"),
+    [
+        ("   ", "Nama lengkap wajib diisi."),
+        ("A" * 201, "Nama lengkap terlalu panjang (paling banyak 200 karakter)."),
+        ("Budi\x01 Santoso", "Nama lengkap memuat karakter tersembunyi; ketik ulang namanya."),
+        ("Budi \u202eosotnaS", "Nama lengkap memuat karakter tersembunyi; ketik ulang namanya."),
+    ],
+)
+def test_a_full_name_is_refused_with_its_own_reason(
+    loket: Loket, full_name: str, message: str
+) -> None:
+    before = counts(loket)
+    with pytest.raises(InvalidInput) as refused:
+        _add(loket, full_name=full_name)
+    assert str(refused.value) == message
+    assert counts(loket) == before

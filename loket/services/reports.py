@@ -16,6 +16,7 @@ from loket.documents.register import RegisterRow
 from loket.domain.dossier import DossierSummary, Outcome, Status
 from loket.domain.formatting import OFFICE_TZ, long_datetime, short_datetime
 from loket.domain.i18n import _
+from loket.domain.roles import Role
 from loket.domain.sop import Sop
 from loket.services.errors import InvalidInput
 from loket.services.users import SYSTEM
@@ -171,9 +172,13 @@ def dossier_detail_text(detail: dict[str, Any]) -> list[str]:
     lines.append(_("Riwayat langkah:"))
     running = _("berjalan")
     for visit in detail["steps"]:
+        outcome = Outcome(visit["outcome"]).label if visit["outcome"] else running
+        if visit["role"]:  # two steps may share a name (SOP 68's Kasi and Kabid checks)
+            outcome = _("{outcome} oleh {role}").format(
+                outcome=outcome, role=Role(visit["role"]).label
+            )
         lines.append(
-            f"  {visit['step']:>2}. {visit['activity']} — "
-            f"{Outcome(visit['outcome']).label if visit['outcome'] else running}"
+            f"  {visit['step']:>2}. {visit['activity']} — {outcome}"
             + (f" ({visit['reason']})" if visit["reason"] else "")
         )
     return lines

@@ -220,7 +220,7 @@ def test_dossier_list_and_show_json(data_dir: Path, capsys: pytest.CaptureFixtur
     assert "Hanya 1 berkas pertama" in err  # a cut list says so
 
     code, out, _ = run(capsys, "dossier", "show", number)
-    assert "— selesai" in out and "completed" not in out  # outcomes in Indonesian
+    assert "— selesai oleh Front Office" in out and "completed" not in out  # in Indonesian
 
     code, out, _ = run(capsys, "dossier", "show", number, "--json")
     detail = json.loads(out)

@@ -32,6 +32,7 @@ from loket.domain.formatting import long_datetime, short_datetime
 from loket.domain.i18n import _
 from loket.domain.roles import Permission
 from loket.domain.sop import Actor, StepKind
+from loket.services.audit import details_text
 from loket.services.desk import Timeliness, complete_step, resume, timeliness
 from loket.services.dossiers import DossierView
 from loket.services.offered_documents import DossierDocument, offered_documents
@@ -76,14 +77,6 @@ def action_label(action: str) -> str:
         "print_receipt": _("tanda terima dicetak"),
     }
     return labels.get(action, action)
-
-
-def details_text(after: Any) -> str:
-    if not isinstance(after, dict):
-        return str(after or "")
-    return "; ".join(
-        f"{key}: {value}" for key, value in after.items() if value not in ("", None, {}, [])
-    )
 
 
 def timeline_rows(session: Session, view: DossierView) -> list[TimelineRow]:
@@ -134,7 +127,7 @@ def audit_columns() -> list[Column[dict[str, Any]]]:
         Column(lambda: _("Waktu"), lambda e: short_datetime(datetime.fromisoformat(e["at"]))),
         Column(lambda: _("Pengguna"), lambda e: str(e["user"])),
         Column(lambda: _("Tindakan"), lambda e: action_label(str(e["action"]))),
-        Column(lambda: _("Rincian"), lambda e: details_text(e.get("after"))),
+        Column(lambda: _("Rincian"), lambda e: details_text(str(e.get("after") or ""))),
     ]
 
 

@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, keys: str, slot: object, enabled: bool = True) -> QAction:
         action = QAction(text, self)
+        # The menu shows the key by itself; the toolbar's button says it in its text.
+        action.setIconText(f"{text.replace('&', '')} ({keys})")
         action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
@@ -104,23 +106,23 @@ class MainWindow(QMainWindow):
     def _actions(self) -> None:
         may = self.session.may
         self.new_action = self._action(
-            _("Pendaftaran &baru (F2)"), "F2", self.new_intake, may(Permission.REGISTER_DOSSIER)
+            _("Pendaftaran &baru"), "F2", self.new_intake, may(Permission.REGISTER_DOSSIER)
         )
-        self.search_action = self._action(_("&Cari (F3)"), "F3", self.show_search)
+        self.search_action = self._action(_("&Cari"), "F3", self.show_search)
         self.worklist_action = self._action(
-            _("&Antrean (F4)"), "F4", self.show_worklist, self.worklist is not None
+            _("&Antrean"), "F4", self.show_worklist, self.worklist is not None
         )
         self.handover_action = self._action(
-            _("Pe&nyerahan izin (F6)"), "F6", self.show_handover, self.handover is not None
+            _("Pe&nyerahan izin"), "F6", self.show_handover, self.handover is not None
         )
         self.dashboard_action = self._action(
-            _("&Dasbor (F7)"), "F7", self.show_dashboard, self.dashboard is not None
+            _("&Dasbor"), "F7", self.show_dashboard, self.dashboard is not None
         )
-        self.print_action = self._action(_("Ce&tak (Ctrl+P)"), "Ctrl+P", self.print_current)
+        self.print_action = self._action(_("Ce&tak"), "Ctrl+P", self.print_current)
         self.users_action = self._action(
-            _("&Pengguna (Ctrl+U)"), "Ctrl+U", self.show_users, may(Permission.MANAGE_USERS)
+            _("&Pengguna"), "Ctrl+U", self.show_users, may(Permission.MANAGE_USERS)
         )
-        self.quit_action = self._action(_("&Keluar (Ctrl+Q)"), "Ctrl+Q", self.close)
+        self.quit_action = self._action(_("&Keluar"), "Ctrl+Q", self.close)
         menu = self.menuBar().addMenu(_("&Loket"))
         toolbar = self.addToolBar(_("Tindakan"))
         toolbar.setObjectName("actions")

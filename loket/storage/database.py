@@ -95,6 +95,12 @@ def _prepare_sqlite_folder(path: Path) -> None:
                 folder=path.parent, error=exc.strerror or exc
             )
         ) from exc
+    if path.is_dir():
+        raise StorageError(
+            _("{path} adalah folder, bukan berkas basis data; sebutkan berkasnya.").format(
+                path=path
+            )
+        )
     if path.exists() and not os.access(path, os.W_OK):
         raise StorageError(
             _("Berkas basis data {path} hanya dapat dibaca; Loket perlu menulis ke sana.").format(

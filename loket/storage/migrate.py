@@ -62,6 +62,14 @@ def check_version(db: Database) -> str | None:
 
 def require_current(db: Database) -> None:
     """Refuse to work on a database that is missing, too old or too new."""
+    path = db.sqlite_path
+    if path is not None and not path.exists():
+        # Asking SQLite would leave an empty file where the office's database was expected.
+        raise DatabaseNotInitialised(
+            _("Basis data {path} belum ada. Jalankan 'loket init' terlebih dahulu.").format(
+                path=path
+            )
+        )
     revision = check_version(db)
     if revision is None:
         raise DatabaseNotInitialised(

@@ -112,6 +112,15 @@ def test_status_before_init_says_what_to_do(
     code, _, err = run(capsys, "status")
     assert code == 1
     assert "loket init" in err
+    assert not list(data_dir.glob("*.sqlite3"))  # asking made no empty database
+
+
+def test_a_folder_named_as_the_database_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--db", str(tmp_path), "status")
+    assert code == 1
+    assert "adalah folder, bukan berkas basis data" in err
 
 
 def test_init_status_user_add_and_list(

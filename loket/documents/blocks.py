@@ -117,15 +117,21 @@ def signature_block(
     """Two signature spaces (role above, name in brackets below)."""
     space = 14 * mm  # room for a signature; the A5 receipt must stay on one sheet
 
-    def cell(role: str, name: str) -> list[Flowable]:
-        return [
-            Paragraph(text(role), styles.center),
-            Spacer(1, space),
-            Paragraph(f"( {text(name) if name else '&nbsp;' * 30} )", styles.center),
-        ]
+    def name(who: str) -> Paragraph:
+        return Paragraph(f"( {text(who) if who else '&nbsp;' * 30} )", styles.center)
 
+    # Roles in one row, names in the next, each row aligned on its own: on a narrow
+    # roll a role or a name that wraps to more lines no longer shifts the other side.
     return Table(
-        [[cell(*left), cell(*right)]],
+        [
+            [Paragraph(text(left[0]), styles.center), Paragraph(text(right[0]), styles.center)],
+            [name(left[1]), name(right[1])],
+        ],
         colWidths=[width / 2, width / 2],
-        style=[*PLAIN, ("ALIGN", (0, 0), (-1, -1), "CENTER")],
+        style=[
+            *PLAIN,
+            ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+            ("VALIGN", (0, 1), (-1, 1), "BOTTOM"),
+            ("TOPPADDING", (0, 1), (-1, 1), space),
+        ],
     )

@@ -145,7 +145,11 @@ class Chart(QWidget):
                 slot * every,
                 LABEL_HEIGHT,
             )
-            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
+            # A label wider than its slot is cut with "…", never drawn over its neighbour.
+            shown = painter.fontMetrics().elidedText(
+                label, Qt.TextElideMode.ElideRight, max(0, int(box.width()) - 4)
+            )
+            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, shown)
 
     def draw_data(self, painter: QPainter, plot: QRectF, top_value: float) -> None:
         raise NotImplementedError

@@ -296,7 +296,7 @@ def monthly_xlsx(sheet: MonthlySheet) -> bytes:
     first = book.active
     assert first is not None
     first.title = "SOP"
-    _fill(first, sheet.title, sheet.period, sheet.sop_headers, sheet.sop_rows)
+    _fill(first, sheet.title, sheet.period, *_grade_apart(sheet.sop_headers, sheet.sop_rows))
     for line in sheet.ikm_lines:
         first.append([line])
     steps = book.create_sheet("Langkah")
@@ -306,6 +306,24 @@ def monthly_xlsx(sheet: MonthlySheet) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+_SCORE_AND_GRADE = re.compile(r"(\S+) ([A-D])")
+
+
+def _grade_apart(
+    headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The last column, the IKM as the page prints it (``74,44 C``), as a score and a grade.
+
+    On paper one cell reads well; in the workbook the score must be a number the
+    office can average, with the grade (*mutu*) beside it.
+    """
+    split = []
+    for row in rows:
+        found = _SCORE_AND_GRADE.fullmatch(row[-1])
+        split.append((*row[:-1], *(found.groups() if found else (row[-1], ""))))
+    return (*headers, _("Mutu")), tuple(split)
 
 
 def _fill(

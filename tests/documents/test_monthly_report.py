@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PIL import Image
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -24,6 +27,7 @@ from loket.documents.monthly import (
     column_widths,
     compliance_legend,
     monthly_pdf,
+    monthly_xlsx,
     share_colour,
 )
 from loket.domain.roles import Role
@@ -150,3 +154,15 @@ def test_compliance_bars_take_the_colour_of_their_threshold() -> None:
     assert found["good"] > 3 * BAR_PIXELS
     assert 0 < found["fair"] < BAR_PIXELS  # the legend's swatch only
     assert 0 < found["poor"] < BAR_PIXELS
+
+
+def test_the_workbook_keeps_the_ikm_score_a_number_and_its_grade_beside_it() -> None:
+    sheet = replace(
+        sheet_with(()),
+        sop_headers=("Jenis izin", "Diterima", "IKM"),
+        sop_rows=(("SOP 68", "3", "74,44 C"), ("SOP 76", "1", "-")),
+    )
+    rows = list(load_workbook(io.BytesIO(monthly_xlsx(sheet)))["SOP"].iter_rows(values_only=True))
+    assert rows[3] == ("Jenis izin", "Diterima", "IKM", "Mutu")
+    assert rows[4] == ("SOP 68", 3, 74.44, "C")
+    assert rows[5][:3] == ("SOP 76", 1, "-")  # no answers: no score, no grade

@@ -521,7 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except CliError as exc:
-        print(str(exc), file=sys.stderr)
+        print(_("kesalahan: {error}").format(error=exc), file=sys.stderr)
         return exc.code
     except (
         ServiceError,

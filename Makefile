@@ -37,6 +37,7 @@ contracts: $(STAMP)
 	$(BIN)/lint-imports
 
 pytest: $(STAMP) $(MO)
+	@bash scripts/cups-pdf-queue.sh  # the CUPS queue tests/ui/test_cups_printing.py prints to
 	$(BIN)/pytest -p no:cacheprovider --cov --cov-report=term-missing:skip-covered
 
 ## The whole suite: lint, types, import contracts, tests.
